@@ -1,0 +1,12 @@
+"""The test suite. ``DATABASE_URL``/``REDIS_URL`` from the environment choose SQLite or PostgreSQL."""
+
+from .base import *  # noqa: F403
+
+DEBUG = False
+CELERY_TASK_ALWAYS_EAGER = True
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast; tests only
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -1,0 +1,106 @@
+"""Who sees what: the one place that scopes records by the user's roles and organisation.
+
+Every selector, view and API endpoint that lists or fetches records goes through ``scoped()`` or
+``get_scoped_or_404()``. A record outside the user's reach is *not found* (404), never *forbidden*
+(403): a user must not learn that another agency's case exists.
+
+Each scoped model declares how it is reached with a class attribute ``access = ScopeRule(...)``:
+
+* ``region``: path to the ``Region`` the record belongs to (regional roles see the subtree of their
+  organisation's region: a county clerk sees the county and its townships);
+* ``organisations``: paths to organisations that own or are party to the record (an agency's users
+  see exactly the records where their agency is named);
+* ``people``: paths to users personally assigned (a mediator or lawyer sees their own cases).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+from django.db.models import Model, Q, QuerySet
+from django.http import Http404
+
+from .roles import Capability, Role
+
+
+class Reach(Enum):
+    REGION = "region"  # the organisation's region and everything below it
+    ORGANISATION = "organisation"  # records naming the user's organisation
+    PERSONAL = "personal"  # records naming the user, plus their organisation's
+    NONE = "none"  # no case records at all (reports only)
+
+
+ROLE_REACH: dict[str, Reach] = {
+    Role.CENTRE_CLERK: Reach.REGION,
+    Role.COURT_CLERK: Reach.REGION,
+    Role.LEGAL_AID_STAFF: Reach.REGION,
+    Role.ADMINISTRATOR: Reach.REGION,
+    Role.MEDIATOR: Reach.PERSONAL,
+    Role.LEGAL_AID_LAWYER: Reach.PERSONAL,
+    Role.AGENCY_LIAISON: Reach.ORGANISATION,
+    Role.AGENCY_HEAD_PRINCIPAL: Reach.ORGANISATION,
+    Role.AGENCY_HEAD_DEPUTY: Reach.ORGANISATION,
+    Role.COMMITTEE_MEMBER: Reach.NONE,
+}
+
+
+@dataclass(frozen=True)
+class ScopeRule:
+    region: str
+    organisations: tuple[str, ...] = ()
+    people: tuple[str, ...] = field(default=())
+    # Set when a path crosses a to-many relation, so that a record is not listed twice.
+    distinct: bool = False
+
+
+def _rule_for(model: type[Model]) -> ScopeRule:
+    rule = getattr(model, "access", None)
+    if not isinstance(rule, ScopeRule):
+        raise TypeError(f"{model.__name__} declares no ScopeRule (class attribute 'access').")
+    return rule
+
+
+def reach_filter(user, rule: ScopeRule) -> Q | None:
+    """The Q that selects what ``user`` may see under ``rule``; None means everything."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Q(pk__in=[])
+    if user.is_superuser:
+        return None
+    organisation = user.organisation
+    if organisation is None:
+        return Q(pk__in=[])
+    q = Q(pk__in=[])
+    for role in user.role_codes:
+        reach = ROLE_REACH.get(role, Reach.NONE)
+        if reach is Reach.REGION:
+            q |= Q(**{f"{rule.region}__path__startswith": organisation.region.path})
+        if reach in (Reach.ORGANISATION, Reach.PERSONAL):
+            for path in rule.organisations:
+                q |= Q(**{path: organisation.pk})
+        if reach is Reach.PERSONAL:
+            for path in rule.people:
+                q |= Q(**{path: user.pk})
+    return q
+
+
+def scoped(queryset: QuerySet, user) -> QuerySet:
+    """``queryset`` narrowed to the records ``user`` may see."""
+    rule = _rule_for(queryset.model)
+    q = reach_filter(user, rule)
+    if q is None:
+        return queryset
+    queryset = queryset.filter(q)
+    return queryset.distinct() if rule.distinct else queryset
+
+
+def get_scoped_or_404(queryset: QuerySet, user, **lookup) -> Model:
+    try:
+        return scoped(queryset, user).get(**lookup)
+    except queryset.model.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def can(user, capability: Capability | str) -> bool:
+    """Whether ``user`` may do ``capability`` at all (which records: ``scoped``)."""
+    return bool(getattr(user, "is_authenticated", False)) and user.can(capability)

@@ -1,0 +1,68 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from .models import Heartbeat, Organisation, Region, User, UserRole
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "level", "parent"]
+    list_filter = ["level"]
+    search_fields = ["name", "code"]
+    autocomplete_fields = ["parent"]
+    readonly_fields = ["path"]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "short_name", "kind", "region", "is_active"]
+    list_filter = ["kind", "is_active", "region__level"]
+    search_fields = ["name", "short_name"]
+    autocomplete_fields = ["region", "parent"]
+    list_select_related = ["region"]
+
+
+class UserRoleInline(admin.TabularInline):
+    model = UserRole
+    extra = 1
+    fields = ["role", "granted_at"]
+    readonly_fields = ["granted_at"]
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    list_display = ["username", "name", "organisation", "title", "roles_display", "is_active"]
+    list_filter = ["is_active", "is_staff", "roles__role", "organisation__kind"]
+    search_fields = ["username", "name", "organisation__name", "phone"]
+    autocomplete_fields = ["organisation"]
+    inlines = [UserRoleInline]
+    list_select_related = ["organisation"]
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        (_("Person"), {"fields": ("name", "organisation", "title", "phone", "email")}),
+        (_("Permissions"), {"fields": ("is_active", "is_staff", "is_superuser")}),
+        (_("Important dates"), {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = (
+        (
+            None,
+            {"classes": ("wide",), "fields": ("username", "name", "organisation", "password1", "password2")},
+        ),
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("roles")
+
+    @admin.display(description=_("roles"))
+    def roles_display(self, obj: User) -> str:
+        return "、".join(r.get_role_display() for r in obj.roles.all())
+
+
+@admin.register(Heartbeat)
+class HeartbeatAdmin(admin.ModelAdmin):
+    list_display = ["name", "seen_at"]
+    readonly_fields = ["name", "seen_at"]
+
+    def has_add_permission(self, request):
+        return False

@@ -1,0 +1,52 @@
+from rest_framework import serializers
+
+from core.models import Organisation, Region, User
+
+
+class RegionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Region
+        fields = ["id", "name", "code", "level", "parent", "path"]
+
+
+class OrganisationSerializer(serializers.ModelSerializer):
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    region_name = serializers.CharField(source="region.name", read_only=True)
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "id",
+            "name",
+            "short_name",
+            "kind",
+            "kind_display",
+            "region",
+            "region_name",
+            "parent",
+            "address",
+            "phone",
+            "is_active",
+        ]
+
+
+class UserSerializer(serializers.ModelSerializer):
+    roles = serializers.SerializerMethodField()
+    organisation_name = serializers.CharField(source="organisation.name", read_only=True, default=None)
+
+    class Meta:
+        model = User
+        fields = ["id", "username", "name", "title", "organisation", "organisation_name", "roles"]
+
+    def get_roles(self, obj: User) -> list[str]:
+        return sorted(r.role for r in obj.roles.all())
+
+
+class MeSerializer(UserSerializer):
+    capabilities = serializers.SerializerMethodField()
+
+    class Meta(UserSerializer.Meta):
+        fields = [*UserSerializer.Meta.fields, "email", "phone", "capabilities", "is_superuser"]
+
+    def get_capabilities(self, obj: User) -> list[str]:
+        return sorted(obj.capabilities)

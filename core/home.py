@@ -1,0 +1,38 @@
+"""The home page's "waiting for me" panels. Each app registers providers in its AppConfig.ready();
+core renders whatever they return for the user, in order."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class PanelItem:
+    label: str
+    count: int | None = None
+    url: str = ""
+    tone: str = "normal"  # normal | warn | danger
+
+
+@dataclass(frozen=True)
+class Panel:
+    title: str
+    items: list[PanelItem] = field(default_factory=list)
+    empty_text: str = ""
+    order: int = 100
+
+
+Provider = Callable[[object], "Panel | None"]
+_providers: list[Provider] = []
+
+
+def register_panel(provider: Provider) -> Provider:
+    if provider not in _providers:
+        _providers.append(provider)
+    return provider
+
+
+def panels_for(user) -> list[Panel]:
+    panels = [p for p in (provider(user) for provider in _providers) if p is not None]
+    return sorted(panels, key=lambda p: p.order)

@@ -1,0 +1,277 @@
+"""Regions, organisations, users and their roles: what every other app hangs its records on."""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .access import ScopeRule
+from .roles import ROLE_CAPABILITIES, ROLE_ORGANISATION_KINDS, Role
+
+phone_validator = RegexValidator(
+    r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$",
+    _("Enter a mobile number (11 digits) or a landline with area code, e.g. 0719-6222110."),
+)
+
+
+class Region(models.Model):
+    """An administrative division. ``path`` (codes from the root, slash-separated) makes
+    "this region and everything below it" one indexed prefix query."""
+
+    class Level(models.IntegerChoices):
+        PROVINCE = 1, _("Province")
+        CITY = 2, _("City")
+        COUNTY = 3, _("County")
+        TOWNSHIP = 4, _("Township")
+
+    name = models.CharField(_("name"), max_length=64, help_text=_("Official name, e.g. 郧西县."))
+    code = models.CharField(
+        _("division code"),
+        max_length=12,
+        unique=True,
+        validators=[RegexValidator(r"^\d{6}(\d{3})?(\d{3})?$", _("A division code has 6, 9 or 12 digits."))],
+        help_text=_("Statistical division code (6 digits down to county, 9 or 12 for townships)."),
+    )
+    level = models.PositiveSmallIntegerField(_("level"), choices=Level.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent region"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        help_text=_("The region one level up; empty only for a province."),
+    )
+    path = models.CharField(
+        _("path"), max_length=255, editable=False, db_index=True, help_text=_("Codes from the province down.")
+    )
+
+    class Meta:
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+        ordering = ["path"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(level=1, parent__isnull=True)
+                | models.Q(level__gt=1, parent__isnull=False),
+                name="region_only_provinces_have_no_parent",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        old_path = self.path
+        self.path = self._computed_path()
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            if old_path and old_path != self.path:
+                # Moved or re-coded: carry the whole subtree along.
+                for child in (
+                    Region.objects.filter(path__startswith=old_path).exclude(pk=self.pk).order_by("level")
+                ):
+                    child.save(update_fields=["path"])
+
+    def clean(self) -> None:
+        if self.parent_id is None and self.level != self.Level.PROVINCE:
+            raise ValidationError({"parent": _("Only a province may have no parent region.")})
+        if self.parent is not None:
+            if self.parent.level != self.level - 1:
+                raise ValidationError(
+                    {"parent": _("The parent must be exactly one level up (a county's parent is a city).")}
+                )
+            if self.pk and self.parent.path.startswith(self.path or "\0"):
+                raise ValidationError({"parent": _("A region cannot be placed under itself.")})
+
+    def _computed_path(self) -> str:
+        return f"{self.parent.path if self.parent else '/'}{self.code}/"
+
+    def ancestors(self) -> list[Region]:
+        codes = [c for c in self.path.strip("/").split("/") if c]
+        by_code = {r.code: r for r in Region.objects.filter(code__in=codes)}
+        return [by_code[c] for c in codes if c in by_code]
+
+    @property
+    def full_name(self) -> str:
+        return "".join(r.name for r in self.ancestors())
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        CENTRE = "centre", _("Dispute resolution centre")
+        JUSTICE_BUREAU = "justice_bureau", _("Justice bureau")
+        COURT = "court", _("People's court")
+        PROCURATORATE = "procuratorate", _("People's procuratorate")
+        AGENCY = "agency", _("Administrative agency")
+        LEGAL_AID_CENTRE = "legal_aid_centre", _("Legal-aid centre")
+        LAW_FIRM = "law_firm", _("Law firm")
+        COMMITTEE = "committee", _("Resolution committee")
+
+    name = models.CharField(
+        _("name"), max_length=128, help_text=_("Full official name, e.g. 郧西县自然资源和规划局.")
+    )
+    short_name = models.CharField(
+        _("short name"),
+        max_length=32,
+        blank=True,
+        help_text=_("Used in document numbers and tight lists, e.g. 郧西 in 〔2026〕郧西化字第12号."),
+    )
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices, db_index=True)
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("region"),
+        on_delete=models.PROTECT,
+        related_name="organisations",
+        help_text=_("Where the organisation sits; its users see records of this region and below."),
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="units",
+        help_text=_("For a unit run by another body, e.g. a centre run by the justice bureau."),
+    )
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[phone_validator])
+    is_active = models.BooleanField(
+        _("active"),
+        default=True,
+        help_text=_("Inactive organisations are kept for history but offered nowhere."),
+    )
+
+    access = ScopeRule(region="region", organisations=("pk",))
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["region__path", "kind", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "name"], name="organisation_name_unique_in_region"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.parent_id and self.parent_id == self.pk:
+            raise ValidationError({"parent": _("An organisation cannot be its own parent.")})
+
+
+class User(AbstractUser):
+    """A person who logs in. Chinese names are one field (``name``); first/last name stay unused."""
+
+    name = models.CharField(
+        _("full name"), max_length=64, blank=True, help_text=_("As on the resident ID card.")
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="members",
+        help_text=_("Decides which records the user sees. Only superusers may have none."),
+    )
+    title = models.CharField(
+        _("position"), max_length=64, blank=True, help_text=_("E.g. 局长, 书记员, 复议股股长.")
+    )
+    phone = models.CharField(_("mobile"), max_length=20, blank=True, validators=[phone_validator])
+
+    objects = UserManager()
+    access = ScopeRule(region="organisation__region", organisations=("organisation",), people=("pk",))
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["organisation__name", "username"]
+
+    def __str__(self) -> str:
+        return self.name or self.username
+
+    def get_full_name(self) -> str:
+        return self.name or self.username
+
+    def get_short_name(self) -> str:
+        return self.name or self.username
+
+    @cached_property
+    def role_codes(self) -> frozenset[str]:
+        """The user's roles, read once per request. Inactive users have none."""
+        if not self.is_active or self.pk is None:
+            return frozenset()
+        return frozenset(self.roles.values_list("role", flat=True))
+
+    @cached_property
+    def capabilities(self) -> frozenset[str]:
+        caps: set[str] = set()
+        for role in self.role_codes:
+            caps |= ROLE_CAPABILITIES.get(role, frozenset())
+        return frozenset(caps)
+
+    def has_role(self, *roles: str) -> bool:
+        return bool(self.role_codes.intersection(roles))
+
+    def can(self, capability: str) -> bool:
+        return self.is_active and (self.is_superuser or capability in self.capabilities)
+
+    @property
+    def role_labels(self) -> list[str]:
+        return [str(Role(r).label) for r in Role.values if r in self.role_codes]
+
+    @property
+    def is_agency_head(self) -> bool:
+        return self.has_role(Role.AGENCY_HEAD_PRINCIPAL, Role.AGENCY_HEAD_DEPUTY)
+
+
+class UserRole(models.Model):
+    """One role held by one user. A table (not a list on the user) so that roles are queryable."""
+
+    user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="roles")
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    granted_at = models.DateTimeField(_("granted at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("role")
+        verbose_name_plural = _("roles")
+        constraints = [models.UniqueConstraint(fields=["user", "role"], name="user_role_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_role_display()}"
+
+    def clean(self) -> None:
+        organisation = self.user.organisation if self.user_id else None
+        if organisation is None:
+            if self.user_id and not self.user.is_superuser:
+                raise ValidationError(_("Give the user an organisation before assigning a role."))
+            return
+        allowed = ROLE_ORGANISATION_KINDS.get(self.role, frozenset())
+        if organisation.kind not in allowed:
+            raise ValidationError(
+                {
+                    "role": _("The role “%(role)s” cannot be held in a %(kind)s.")
+                    % {"role": Role(self.role).label, "kind": organisation.get_kind_display()}
+                }
+            )
+
+
+class Heartbeat(models.Model):
+    """The last time each background process proved it was alive (shown to administrators)."""
+
+    name = models.CharField(_("process"), max_length=32, unique=True)
+    seen_at = models.DateTimeField(_("last seen"))
+
+    class Meta:
+        verbose_name = _("heartbeat")
+        verbose_name_plural = _("heartbeats")
+
+    def __str__(self) -> str:
+        return f"{self.name} @ {self.seen_at:%Y-%m-%d %H:%M}"
