@@ -7,10 +7,10 @@ export PATH := $(abspath $(BIN)):$(PATH)
 
 .PHONY: run test test-browser bench lint format messages venv clean-venv check
 
-$(BIN)/.installed: requirements.lock
+$(BIN)/.installed: requirements.lock requirements-dev.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet -r requirements-dev.lock
 	@touch $@
 
 venv: $(BIN)/.installed
@@ -53,3 +53,9 @@ check: venv
 
 clean-venv:
 	rm -rf $(VENV)
+
+## make lock: re-pin every dependency after editing pyproject.toml (production lock, then dev on top).
+lock: venv
+	$(BIN)/python -m pip install --quiet uv
+	$(BIN)/uv pip compile pyproject.toml -o requirements.lock --python-version 3.11 --no-header --quiet
+	$(BIN)/uv pip compile pyproject.toml --extra dev -c requirements.lock -o requirements-dev.lock --python-version 3.11 --no-header --quiet
