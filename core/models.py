@@ -275,3 +275,88 @@ class Heartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} @ {self.seen_at:%Y-%m-%d %H:%M}"
+
+
+class CalendarDayQuerySet(models.QuerySet):
+    """Bulk writes bypass ``save()``/``delete()``; these tell the working-day cache as well."""
+
+    def update(self, **kwargs) -> int:
+        rows = super().update(**kwargs)
+        _calendar_changed()
+        return rows
+
+    def delete(self):
+        result = super().delete()
+        _calendar_changed()
+        return result
+
+    def bulk_create(self, objs, *args, **kwargs):
+        created = super().bulk_create(objs, *args, **kwargs)
+        _calendar_changed()
+        return created
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        rows = super().bulk_update(objs, fields, *args, **kwargs)
+        _calendar_changed()
+        return rows
+
+
+def _calendar_changed() -> None:
+    from .workdays import calendar_changed  # workdays imports this module
+
+    calendar_changed()
+
+
+class CalendarDay(models.Model):
+    """One exception to "Monday to Friday are working days": a statutory holiday, or a weekend day made
+    a working day (调休). Published by the State Council each November for the next year; loaded with
+    ``manage.py load_calendar``. Deadlines are counted by ``core.workdays``."""
+
+    class Kind(models.TextChoices):
+        HOLIDAY = "holiday", _("Statutory holiday")
+        WORKDAY = "workday", _("Make-up working day")
+
+    date = models.DateField(_("date"), unique=True, help_text=_("The day this entry is about."))
+    kind = models.CharField(
+        _("kind"),
+        max_length=16,
+        choices=Kind.choices,
+        help_text=_(
+            "A statutory holiday is a rest day even on a weekday; a make-up working day is a Saturday "
+            "or Sunday on which people work."
+        ),
+    )
+    name = models.CharField(
+        _("name"), max_length=64, help_text=_("The holiday this day belongs to, e.g. 国庆节 or 春节.")
+    )
+    source = models.CharField(
+        _("source"),
+        max_length=255,
+        blank=True,
+        help_text=_("The notice that published the day, e.g. 国办发明电〔2024〕12号."),
+    )
+
+    objects = CalendarDayQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("calendar day")
+        verbose_name_plural = _("calendar days")
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.name} ({self.get_kind_display()})"
+
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        _calendar_changed()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        _calendar_changed()
+        return result
+
+    def clean(self) -> None:
+        if self.kind == self.Kind.WORKDAY and self.date and self.date.weekday() < 5:
+            raise ValidationError(
+                {"kind": _("A make-up working day must be a Saturday or Sunday; weekdays already are.")}
+            )

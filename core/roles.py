@@ -22,6 +22,8 @@ class Capability(models.TextChoices):
 
     VIEW_CASES = "view_cases", _("View cases")
     REGISTER_DISPUTE = "register_dispute", _("Register disputes")
+    MANAGE_CASES = "manage_cases", _("Run acceptance, resolution and reconsideration")
+    RECORD_LITIGATION = "record_litigation", _("Record litigation events")
     PUSH_COURT_CASE = "push_court_case", _("Push court-filed cases to the centre")
     MEDIATE = "mediate", _("Record mediation")
     ATTEND_HEARING = "attend_hearing", _("Confirm and record attendance")
@@ -36,9 +38,18 @@ _ALL_CASE_WORK = {Capability.VIEW_CASES, Capability.VIEW_DIRECTORY}
 
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     Role.CENTRE_CLERK: frozenset(
-        _ALL_CASE_WORK | {Capability.REGISTER_DISPUTE, Capability.MEDIATE, Capability.VIEW_REPORTS}
+        _ALL_CASE_WORK
+        | {
+            Capability.REGISTER_DISPUTE,
+            Capability.MANAGE_CASES,
+            Capability.MEDIATE,
+            Capability.RECORD_LITIGATION,
+            Capability.VIEW_REPORTS,
+        }
     ),
-    Role.COURT_CLERK: frozenset(_ALL_CASE_WORK | {Capability.REGISTER_DISPUTE, Capability.PUSH_COURT_CASE}),
+    Role.COURT_CLERK: frozenset(
+        _ALL_CASE_WORK | {Capability.REGISTER_DISPUTE, Capability.PUSH_COURT_CASE, Capability.RECORD_LITIGATION}
+    ),
     Role.MEDIATOR: frozenset(_ALL_CASE_WORK | {Capability.MEDIATE}),
     Role.AGENCY_LIAISON: frozenset(_ALL_CASE_WORK | {Capability.AGENCY_FEEDBACK}),
     Role.AGENCY_HEAD_PRINCIPAL: frozenset(_ALL_CASE_WORK | {Capability.ATTEND_HEARING}),

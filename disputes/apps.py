@@ -6,3 +6,16 @@ class DisputesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "disputes"
     verbose_name = _("Disputes")
+
+    def ready(self) -> None:
+        from core.navigation import NavEntry, register_nav
+        from core.roles import Capability
+
+        register_nav(NavEntry(_("Cases"), "disputes:list", Capability.VIEW_CASES, order=10, section="disputes"))
+        register_nav(
+            NavEntry(_("Register a dispute"), "disputes:register", Capability.REGISTER_DISPUTE, order=20, section="disputes-new")
+        )
+        try:
+            from . import panels  # noqa: F401 - registers the home-page panels
+        except ImportError:
+            pass

@@ -1,0 +1,213 @@
+"""Counting statutory time limits on the mainland-China working-day calendar.
+
+Monday to Friday are working days and weekends are rest days, except where the State Council's yearly
+arrangement (``CalendarDay`` rows, loaded with ``manage.py load_calendar``) says otherwise: a listed
+holiday is a rest day, a listed make-up working day (调休上班) is a working day. A year without any rows
+counts as "weekends only"; ``calendar_missing_years`` tells the UI to warn about that.
+
+All functions are pure apart from reading the calendar, which is loaded in one query and kept
+in-process until the calendar changes (a version number in Django's cache, bumped on every change).
+"""
+
+from __future__ import annotations
+
+import calendar as _stdlib_calendar
+import time as _time
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+
+__all__ = [
+    "SHANGHAI",
+    "add_days",
+    "add_months",
+    "add_working_days",
+    "calendar_changed",
+    "calendar_missing_years",
+    "days_remaining",
+    "deadline_end",
+    "is_working_day",
+    "next_working_day",
+    "working_days_between",
+]
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+VERSION_CACHE_KEY = "core:workdays:calendar-version"
+# Safety net for processes that do not share the cache (LocMemCache without Redis): reload at least
+# this often even if no version change was seen.
+MAX_AGE_SECONDS = 600
+
+_ONE_DAY = timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class _Calendar:
+    version: str
+    loaded_at: float
+    holidays: frozenset[date]
+    workdays: frozenset[date]
+    years: frozenset[int]
+
+    def is_working_day(self, d: date) -> bool:
+        if d in self.workdays:
+            return True
+        if d in self.holidays:
+            return False
+        return d.weekday() < 5
+
+    def roll_forward(self, d: date) -> date:
+        while not self.is_working_day(d):
+            d += _ONE_DAY
+        return d
+
+
+_loaded: _Calendar | None = None
+
+
+def _current_version() -> str:
+    return cache.get_or_set(VERSION_CACHE_KEY, lambda: uuid.uuid4().hex, timeout=None)
+
+
+def _bump_version() -> None:
+    cache.set(VERSION_CACHE_KEY, uuid.uuid4().hex, timeout=None)
+
+
+def calendar_changed() -> None:
+    """Tell every process to reload the calendar. Called by ``CalendarDay`` on save/delete (also bulk)
+    and by ``load_calendar``. Bumps now (so this process sees its own uncommitted change) and again on
+    commit (so other processes cannot cache what they read before the commit)."""
+    global _loaded
+    _loaded = None
+    _bump_version()
+    transaction.on_commit(_bump_version, robust=True)
+
+
+def _calendar() -> _Calendar:
+    """The calendar for this call: the in-process copy if still current, else one query."""
+    global _loaded
+    version = _current_version()
+    loaded = _loaded
+    if (
+        loaded is not None
+        and loaded.version == version
+        and _time.monotonic() - loaded.loaded_at < MAX_AGE_SECONDS
+    ):
+        return loaded
+    from .models import CalendarDay  # models imports this module lazily
+
+    holidays: set[date] = set()
+    workdays: set[date] = set()
+    for day, kind in CalendarDay.objects.values_list("date", "kind"):
+        (workdays if kind == CalendarDay.Kind.WORKDAY else holidays).add(day)
+    loaded = _Calendar(
+        version=version,
+        loaded_at=_time.monotonic(),
+        holidays=frozenset(holidays),
+        workdays=frozenset(workdays),
+        years=frozenset(d.year for d in holidays | workdays),
+    )
+    _loaded = loaded
+    return loaded
+
+
+def is_working_day(d: date) -> bool:
+    """Whether ``d`` is a working day: a weekday that is not a statutory holiday, or a weekend day listed
+    as a make-up working day (国务院办公厅 yearly holiday arrangement; 全国年节及纪念日放假办法)."""
+    return _calendar().is_working_day(d)
+
+
+def next_working_day(d: date) -> date:
+    """The first working day strictly after ``d`` (``d`` itself is never returned)."""
+    return _calendar().roll_forward(d + _ONE_DAY)
+
+
+def add_working_days(start: date, n: int) -> date:
+    """The ``n``-th working day after ``start``; ``start`` itself is not counted.
+
+    For the periods of 3, 5, 7 and 10 days in the Administrative Reconsideration Law, which are working
+    days (行政复议法 2023 第八十八条), e.g. acceptance review within 5 working days (第三十条). A negative
+    ``n`` counts back: the ``|n|``-th working day before ``start`` (e.g. a hearing notice served at least
+    5 working days before the hearing, 第五十一条). ``n == 0`` returns ``start`` unchanged.
+    """
+    cal = _calendar()
+    step = _ONE_DAY if n >= 0 else -_ONE_DAY
+    remaining = abs(n)
+    d = start
+    while remaining:
+        d += step
+        if cal.is_working_day(d):
+            remaining -= 1
+    return d
+
+
+def add_days(start: date, n: int) -> date:
+    """The end of a period of ``n`` calendar days from ``start``, ``start`` not counted; when that last
+    day is a rest day or statutory holiday the period ends on the next working day instead
+    (民事诉讼法 第八十五条, applied to administrative litigation by 行政诉讼法 第一百零一条; also the
+    "other periods" of 行政复议法 第八十八条, e.g. the 60-day decision period).
+    """
+    if n < 0:
+        raise ValueError("add_days counts forward only; n must be >= 0")
+    return _calendar().roll_forward(start + timedelta(days=n))
+
+
+def add_months(start: date, n: int) -> date:
+    """The end of a period of ``n`` months from ``start``: the same day-of-month ``n`` months later, or the
+    month's last day when it has no such day (31 January + 1 month = 28/29 February; 民法典 第二百零二条),
+    rolled forward to the next working day when that is a rest day or holiday (民事诉讼法 第八十五条).
+    For trial periods of 6 or 3 months (行政诉讼法 第八十一条, 第八十八条) and the 6-month limit to sue
+    (第四十六条).
+    """
+    if n < 0:
+        raise ValueError("add_months counts forward only; n must be >= 0")
+    month_index = start.year * 12 + (start.month - 1) + n
+    year, month = divmod(month_index, 12)
+    month += 1
+    day = min(start.day, _stdlib_calendar.monthrange(year, month)[1])
+    return _calendar().roll_forward(date(year, month, day))
+
+
+def working_days_between(a: date, b: date) -> int:
+    """How many working days lie after ``a`` up to and including ``b`` (the counting of
+    ``add_working_days``: ``working_days_between(a, add_working_days(a, n)) == n``). Negative when ``b``
+    is before ``a``; 0 when they are the same day."""
+    if b < a:
+        return -working_days_between(b, a)
+    cal = _calendar()
+    count = 0
+    d = a + _ONE_DAY
+    while d <= b:
+        if cal.is_working_day(d):
+            count += 1
+        d += _ONE_DAY
+    return count
+
+
+def deadline_end(d: date) -> datetime:
+    """The moment a deadline whose last day is ``d`` expires: the end of that day, 23:59:59.999999 Beijing
+    time (timezone-aware). A period runs to the end of its last day (民法典 第二百零三条; 民事诉讼法
+    第八十五条: documents posted before the period expires are in time)."""
+    return datetime.combine(d, time.max, tzinfo=SHANGHAI)
+
+
+def days_remaining(deadline: date, today: date | None = None) -> int:
+    """Calendar days from ``today`` to the last day ``deadline``: 0 on the last day itself (still in
+    time until its end), negative once overdue (-1 the day after). ``today`` defaults to the current
+    date in Beijing time."""
+    if today is None:
+        today = timezone.localdate(timezone=SHANGHAI)
+    return (deadline - today).days
+
+
+def calendar_missing_years(start_year: int, end_year: int) -> list[int]:
+    """The years from ``start_year`` to ``end_year`` (inclusive) with no calendar rows at all: deadlines
+    in them are counted with weekends only, so the UI should warn that the State Council's arrangement
+    for those years has not been loaded."""
+    years = _calendar().years
+    return [y for y in range(start_year, end_year + 1) if y not in years]

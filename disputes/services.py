@@ -1,0 +1,381 @@
+"""Writes to disputes. Views, the API and tasks call these; nothing else changes a case.
+
+Every service is atomic and takes keyword arguments. Transitions lock the case row, so two people
+acting on one case at once are serialised: the second sees the first's result and is told so.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_fsm import TransitionNotAllowed, has_transition_perm
+
+from core.access import can
+from core.api.exceptions import Conflict
+from core.models import Organisation, User
+from core.roles import Capability
+
+from .actions import ACTIONS
+from .choices import Consent, PartyRole, Source, Status
+from .models import Attachment, Dispute, DisputeEvent, DisputeSeries, Note, Party
+from .numbering import case_number_take
+from .search import search_text_for
+
+
+class TransitionRefused(Conflict):
+    """The case's state does not allow the action (the API answers 409). ``message`` is for the user."""
+
+
+@dataclass(frozen=True)
+class PartyInput:
+    role: str
+    kind: str
+    name: str
+    id_number: str = ""
+    credit_code: str = ""
+    legal_representative: str = ""
+    phone: str = ""
+    address: str = ""
+    law_firm: str = ""
+    represents_index: int | None = None  # position of the represented party in the list
+
+
+def _record(dispute: Dispute, *, action: str, actor: User, from_status: str = "", reason: str = "", data=None, document="") -> DisputeEvent:
+    return DisputeEvent.objects.create(
+        dispute=dispute,
+        action=action,
+        from_status=from_status,
+        to_status=dispute.status,
+        actor=actor,
+        reason=reason,
+        data=data or {},
+        document=document,
+    )
+
+
+def _refresh_search_text(dispute: Dispute) -> None:
+    parties = list(dispute.parties.values_list("name", "id_number", "credit_code"))
+    dispute.search_text = search_text_for(
+        dispute.number,
+        dispute.court_case_number,
+        dispute.act_summary,
+        dispute.act_document_number,
+        dispute.claims,
+        dispute.facts,
+        dispute.respondent.name,
+        *(" ".join(p) for p in parties),
+    )
+    Dispute.objects.filter(pk=dispute.pk).update(search_text=dispute.search_text)
+
+
+def dispute_possible_duplicates(*, respondent: Organisation, act_date, applicant_identifiers: list[str], applicant_names: list[str], exclude_pk: int | None = None):
+    """Open or closed cases of the same applicant against the same agency about an act of the same
+    date: shown to the clerk before a new case is saved."""
+    people = [i for i in applicant_identifiers if i] or []
+    match = Party.objects.filter(role=PartyRole.APPLICANT)
+    match = match.filter(id_number__in=people) | match.filter(credit_code__in=people) if people else match.filter(name__in=applicant_names)
+    qs = Dispute.objects.filter(respondent=respondent, act_date=act_date, parties__in=match).distinct()
+    return qs.exclude(pk=exclude_pk) if exclude_pk else qs
+
+
+@transaction.atomic
+def dispute_register(*, actor: User, centre: Organisation, data: dict[str, Any], parties: list[PartyInput]) -> Dispute:
+    """Register a dispute and give it its number. ``data`` holds the Dispute fields of the intake form.
+
+    A court-filed case whose party refused pre-filing resolution is registered too (so that the
+    push rate shows it), straight into litigation, with the refusal and its reason recorded.
+    """
+    if not (can(actor, Capability.REGISTER_DISPUTE)):
+        raise PermissionDenied
+    if centre.kind not in ("centre", "justice_bureau"):
+        raise ValidationError({"centre": _("Cases are registered at a resolution centre or justice bureau.")})
+    if not any(p.role == PartyRole.APPLICANT for p in parties):
+        raise ValidationError({"parties": _("Name at least one applicant.")})
+    source = data["source"]
+    if source == Source.COURT_PUSH:
+        if not data.get("court"):
+            raise ValidationError({"court": _("Name the court that pushes the case.")})
+        if data.get("consent") not in (Consent.GIVEN, Consent.REFUSED):
+            raise ValidationError({"consent": _("Record whether the party consented to pre-filing resolution.")})
+        if data["consent"] == Consent.REFUSED and not (data.get("consent_note") or "").strip():
+            raise ValidationError({"consent_note": _("Record the reason the party gave for refusing.")})
+    today = timezone.localdate()
+    for field in ("received_on", "act_date"):
+        if data.get(field) and data[field] > today:
+            raise ValidationError({field: _("This date is in the future.")})
+
+    kind = data["kind"]
+    year = data["received_on"].year
+    sequence, number = case_number_take(centre=centre, year=year, kind=kind)
+    dispute = Dispute(
+        number=number,
+        year=year,
+        sequence=sequence,
+        centre=centre,
+        region=centre.region,
+        registered_by=actor,
+        **data,
+    )
+    dispute._history_user = actor
+    dispute.full_clean(exclude=["status"])  # the protected FSM field is set by transitions only
+    dispute.save()
+
+    created: list[Party] = []
+    for p in parties:
+        party = Party(
+            dispute=dispute,
+            role=p.role,
+            kind=p.kind,
+            name=p.name,
+            id_number=p.id_number,
+            credit_code=p.credit_code,
+            legal_representative=p.legal_representative,
+            phone=p.phone,
+            address=p.address,
+            law_firm=p.law_firm,
+            represents=created[p.represents_index] if p.represents_index is not None else None,
+        )
+        party._history_user = actor
+        try:
+            party.full_clean(exclude=["dispute", "represents"])
+        except ValidationError as exc:
+            raise ValidationError({f"parties.{len(created)}.{k}": v for k, v in exc.message_dict.items()}) from exc
+        party.save()
+        created.append(party)
+
+    _record(dispute, action="register", actor=actor, data={"source": source, "consent": dispute.consent})
+    if source == Source.COURT_PUSH and dispute.consent == Consent.REFUSED:
+        # Stays with the court: straight into litigation, the refusal on record.
+        dispute_transition(
+            dispute_id=dispute.pk,
+            action="file_suit",
+            actor=actor,
+            data={
+                "court": dispute.court_id,
+                "court_case_number": dispute.court_case_number or "—",
+                "filed_on": dispute.received_on,
+                "reason": dispute.consent_note,
+            },
+            check_permission=False,
+        )
+        dispute.refresh_from_db()
+    _refresh_search_text(dispute)
+    return dispute
+
+
+def available_actions(dispute: Dispute, user: User) -> list[str]:
+    """The actions ``user`` may take on ``dispute`` now (used to draw the buttons)."""
+    return [
+        t.name
+        for t in dispute.get_available_status_transitions()
+        if t.name in ACTIONS and has_transition_perm(getattr(dispute, t.name), user)
+    ]
+
+
+def action_label(dispute: Dispute, action: str) -> str:
+    for t in dispute.get_all_status_transitions():
+        if t.name == action:
+            return str(t.custom.get("label", action))
+    return action
+
+
+@transaction.atomic
+def dispute_transition(
+    *,
+    dispute_id: int,
+    action: str,
+    actor: User,
+    data: dict[str, Any],
+    expected_status: str | None = None,
+    check_permission: bool = True,
+) -> Dispute:
+    """Run one lifecycle action on a case.
+
+    ``expected_status`` is the status the user saw when they chose the action. If the case has moved
+    on since: when the last thing that happened is this very action from that status (a double click,
+    a retried request, a redelivered task), nothing is done and the case is returned; otherwise the
+    action is refused with TransitionRefused. Input errors raise ValidationError naming the field;
+    in every refusal nothing is written.
+    """
+    spec = ACTIONS.get(action)
+    if spec is None:
+        raise TransitionRefused(_("Unknown action “%(action)s”.") % {"action": action})
+    dispute = Dispute.objects.select_for_update().select_related("region", "respondent").get(pk=dispute_id)
+
+    if expected_status and dispute.status != expected_status:
+        last = dispute.events.order_by("-at", "-pk").first()
+        if last and last.action == action and last.from_status == expected_status:
+            return dispute  # already done: succeed quietly
+        raise TransitionRefused(
+            _("The case has changed in the meantime (now: %(status)s). Reload the page and check before acting.")
+            % {"status": dispute.get_status_display()}
+        )
+
+    method = getattr(dispute, action)
+    if check_permission and not has_transition_perm(method, actor):
+        if action in [t.name for t in dispute.get_available_status_transitions()]:
+            raise PermissionDenied
+        raise TransitionRefused(_not_now(dispute, action))
+
+    form = spec.form(data=data, dispute=dispute)
+    if not form.is_valid():
+        raise ValidationError(form.errors.as_data())
+    cleaned = dict(form.cleaned_data)
+
+    from_status = dispute.status
+    try:
+        method()
+    except TransitionNotAllowed as exc:
+        raise TransitionRefused(_not_now(dispute, action)) from exc
+
+    cleaned["_from"] = from_status
+    spec.apply(dispute, actor, cleaned)
+    dispute.status_changed_at = timezone.now() if dispute.status != from_status else dispute.status_changed_at
+    dispute._history_user = actor
+    dispute._change_reason = cleaned.get("reason", "")[:100]
+    dispute.save()
+    _record(
+        dispute,
+        action=action,
+        actor=actor,
+        from_status=from_status,
+        reason=cleaned.get("reason", ""),
+        data=_jsonable({k: v for k, v in cleaned.items() if k not in ("reason", "_from")}),
+        document=spec.document,
+    )
+    return dispute
+
+
+def _not_now(dispute: Dispute, action: str) -> str:
+    transition = next((t for t in dispute.get_all_status_transitions() if t.name == action), None)
+    if transition is not None:
+        for condition in transition.conditions:
+            if not condition(dispute) and condition.__doc__:
+                return _(condition.__doc__.strip())
+    return _("“%(action)s” is not possible while the case is “%(status)s”.") % {
+        "action": action_label(dispute, action),
+        "status": dispute.get_status_display(),
+    }
+
+
+def _jsonable(data: dict) -> dict:
+    out = {}
+    for key, value in data.items():
+        if hasattr(value, "pk"):
+            out[key] = {"id": value.pk, "name": str(value)}
+        elif hasattr(value, "all") or isinstance(value, list | tuple):
+            out[key] = [{"id": v.pk, "name": str(v)} if hasattr(v, "pk") else v for v in value]
+        elif hasattr(value, "isoformat"):
+            out[key] = value.isoformat()
+        else:
+            out[key] = value
+    return out
+
+
+@transaction.atomic
+def note_add(*, dispute_id: int, actor: User, text: str) -> Note:
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": _("Write the note first.")})
+    dispute = Dispute.objects.select_for_update().get(pk=dispute_id)
+    note = Note.objects.create(dispute=dispute, text=text, author=actor)
+    _record(dispute, action="note", actor=actor, from_status=dispute.status, reason=text)
+    return note
+
+
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+
+
+@transaction.atomic
+def attachment_add(*, dispute_id: int, actor: User, upload, description: str = "") -> Attachment:
+    from .models import ALLOWED_UPLOAD_EXTENSIONS
+
+    if upload.size > MAX_UPLOAD_BYTES:
+        raise ValidationError({"file": _("The file is larger than 20 MB.")})
+    extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
+    if extension not in ALLOWED_UPLOAD_EXTENSIONS:
+        raise ValidationError(
+            {"file": _("Files of this type cannot be attached. Allowed: %(types)s.") % {"types": ", ".join(ALLOWED_UPLOAD_EXTENSIONS)}}
+        )
+    dispute = Dispute.objects.select_for_update().get(pk=dispute_id)
+    attachment = Attachment(
+        dispute=dispute,
+        file=upload,
+        original_name=upload.name[:255],
+        size=upload.size,
+        content_type=getattr(upload, "content_type", "") or "application/octet-stream",
+        description=description,
+        uploaded_by=actor,
+    )
+    attachment.full_clean()
+    attachment.save()
+    _record(dispute, action="attach", actor=actor, from_status=dispute.status, data={"file": attachment.original_name})
+    return attachment
+
+
+@transaction.atomic
+def series_create(*, actor: User, name: str, lead_id: int, member_ids: list[int], description: str = "") -> DisputeSeries:
+    lead = Dispute.objects.select_for_update().get(pk=lead_id)
+    members = list(Dispute.objects.select_for_update().filter(pk__in=member_ids).exclude(pk=lead_id))
+    if not members:
+        raise ValidationError({"member_ids": _("Choose at least one other case for the series.")})
+    for d in [lead, *members]:
+        if d.series_id:
+            raise ValidationError({"member_ids": _("%(number)s already belongs to a series.") % {"number": d.number}})
+        if d.respondent_id != lead.respondent_id:
+            raise ValidationError({"member_ids": _("%(number)s concerns another agency.") % {"number": d.number}})
+    series = DisputeSeries.objects.create(
+        name=name, centre=lead.centre, region=lead.region, lead=lead, description=description, created_by=actor
+    )
+    for d in [lead, *members]:
+        Dispute.objects.filter(pk=d.pk).update(series=series)
+        _record(d, action="join_series", actor=actor, from_status=d.status, data={"series": name, "lead": lead.number})
+    return series
+
+
+def series_apply_lead_agreement(*, series_id: int, actor: User, member_ids: list[int]) -> list[Dispute]:
+    """Apply the lead case's agreement to the chosen members, each in its own transition (and its own
+    history entry). All or nothing: if one member cannot take it, none does."""
+    series = DisputeSeries.objects.select_related("lead").get(pk=series_id)
+    lead = series.lead
+    resolution = lead.current_resolution if lead else None
+    if lead is None or resolution is None or not resolution.agreement_signed_on:
+        raise TransitionRefused(_("The lead case has no agreement yet."))
+    chosen = list(series.members.filter(pk__in=member_ids).exclude(pk=lead.pk).values_list("pk", flat=True))
+    if not chosen:
+        raise ValidationError({"member_ids": _("Choose the member cases to apply the agreement to.")})
+    with transaction.atomic():
+        return [
+            dispute_transition(
+                dispute_id=pk,
+                action="adopt_series_agreement",
+                actor=actor,
+                data={
+                    "agreement_terms": resolution.agreement_terms,
+                    "signed_on": resolution.agreement_signed_on,
+                    "perform_by": resolution.agreement_perform_by or "",
+                    "reason": _("Agreement of lead case %(number)s applied") % {"number": lead.number},
+                },
+            )
+            for pk in chosen
+        ]
+
+
+__all__ = [
+    "PartyInput",
+    "TransitionRefused",
+    "available_actions",
+    "dispute_register",
+    "dispute_transition",
+    "dispute_possible_duplicates",
+    "note_add",
+    "attachment_add",
+    "series_create",
+    "series_apply_lead_agreement",
+    "Status",
+]
