@@ -318,7 +318,7 @@ class CalendarDay(models.Model):
 
     date = models.DateField(_("date"), unique=True, help_text=_("The day this entry is about."))
     kind = models.CharField(
-        _("kind"),
+        _("day type"),
         max_length=16,
         choices=Kind.choices,
         help_text=_(
@@ -330,7 +330,7 @@ class CalendarDay(models.Model):
         _("name"), max_length=64, help_text=_("The holiday this day belongs to, e.g. 国庆节 or 春节.")
     )
     source = models.CharField(
-        _("source"),
+        _("source notice"),
         max_length=255,
         blank=True,
         help_text=_("The notice that published the day, e.g. 国办发明电〔2024〕12号."),

@@ -44,7 +44,17 @@ def demo_seed() -> dict[str, int]:
         for role in roles:
             UserRole.objects.get_or_create(user=user, role=role)
 
-    return {"regions": len(regions), "organisations": len(organisations), "users": len(data.USERS)}
+    from .cases import demo_cases
+
+    demo_cases()
+    from disputes.models import Dispute
+
+    return {
+        "regions": len(regions),
+        "organisations": len(organisations),
+        "users": len(data.USERS),
+        "disputes": Dispute.objects.filter(centre__name="郧西县行政争议化解中心").count(),
+    }
 
 
 def demo_logins() -> list[tuple[str, str, str, str]]:

@@ -436,7 +436,7 @@ class Litigation(models.Model):
         Organisation, on_delete=models.PROTECT, related_name="litigations", verbose_name=_("court")
     )
     court_case_number = models.CharField(_("court case number"), max_length=64, blank=True)
-    instance = models.CharField(_("instance"), max_length=10, choices=Instance.choices, default=Instance.FIRST)
+    trial_level = models.CharField(_("instance"), max_length=10, choices=Instance.choices, default=Instance.FIRST)
     filed_on = models.DateField(_("filed on"))
     notice_received_on = models.DateField(_("response notice received on"), null=True, blank=True)
     answer_due = models.DateField(_("answer due"), null=True, blank=True)

@@ -15,9 +15,9 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('date', models.DateField(help_text='The day this entry is about.', unique=True, verbose_name='date')),
-                ('kind', models.CharField(choices=[('holiday', 'Statutory holiday'), ('workday', 'Make-up working day')], help_text='A statutory holiday is a rest day even on a weekday; a make-up working day is a Saturday or Sunday on which people work.', max_length=16, verbose_name='kind')),
+                ('kind', models.CharField(choices=[('holiday', 'Statutory holiday'), ('workday', 'Make-up working day')], help_text='A statutory holiday is a rest day even on a weekday; a make-up working day is a Saturday or Sunday on which people work.', max_length=16, verbose_name='day type')),
                 ('name', models.CharField(help_text='The holiday this day belongs to, e.g. 国庆节 or 春节.', max_length=64, verbose_name='name')),
-                ('source', models.CharField(blank=True, help_text='The notice that published the day, e.g. 国办发明电〔2024〕12号.', max_length=255, verbose_name='source')),
+                ('source', models.CharField(blank=True, help_text='The notice that published the day, e.g. 国办发明电〔2024〕12号.', max_length=255, verbose_name='source notice')),
             ],
             options={
                 'verbose_name': 'calendar day',

@@ -14,7 +14,7 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {counts['regions']} regions, {counts['organisations']} organisations, "
-                f"{counts['users']} users."
+                f"{counts['users']} users, {counts['disputes']} disputes."
             )
         )
         if print_logins:

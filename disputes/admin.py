@@ -1,0 +1,58 @@
+"""Admin for reference and support. Case data is read-only here: every change to a case goes through
+the services (state machine, timeline, history), so the admin cannot bypass them."""
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import CaseNumberSequence, Dispute, DisputeEvent, DisputeSeries, Party
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class PartyInline(admin.TabularInline):
+    model = Party
+    fields = ["role", "kind", "name", "id_number", "credit_code", "phone"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Dispute)
+class DisputeAdmin(SimpleHistoryAdmin, ReadOnlyAdmin):
+    list_display = ["number", "status", "source", "respondent", "received_on", "region"]
+    list_filter = ["status", "source", "kind", "matter"]
+    search_fields = ["number", "parties__name", "act_summary"]
+    list_select_related = ["respondent", "region"]
+    inlines = [PartyInline]
+    date_hierarchy = "received_on"
+
+
+@admin.register(DisputeEvent)
+class DisputeEventAdmin(ReadOnlyAdmin):
+    list_display = ["dispute", "action", "from_status", "to_status", "actor", "at"]
+    list_filter = ["action"]
+    search_fields = ["dispute__number", "reason"]
+    list_select_related = ["dispute", "actor"]
+
+
+@admin.register(CaseNumberSequence)
+class CaseNumberSequenceAdmin(ReadOnlyAdmin):
+    list_display = ["centre", "year", "kind", "last_value"]
+    list_filter = ["year", "kind"]
+
+
+@admin.register(DisputeSeries)
+class DisputeSeriesAdmin(ReadOnlyAdmin):
+    list_display = ["name", "centre", "lead", "created_at"]
