@@ -67,4 +67,5 @@ class HeartbeatAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
+
 from . import admin_calendar  # noqa: E402,F401 - registers CalendarDay

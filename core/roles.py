@@ -48,7 +48,8 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
         }
     ),
     Role.COURT_CLERK: frozenset(
-        _ALL_CASE_WORK | {Capability.REGISTER_DISPUTE, Capability.PUSH_COURT_CASE, Capability.RECORD_LITIGATION}
+        _ALL_CASE_WORK
+        | {Capability.REGISTER_DISPUTE, Capability.PUSH_COURT_CASE, Capability.RECORD_LITIGATION}
     ),
     Role.MEDIATOR: frozenset(_ALL_CASE_WORK | {Capability.MEDIATE}),
     Role.AGENCY_LIAISON: frozenset(_ALL_CASE_WORK | {Capability.AGENCY_FEEDBACK}),

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from core import workdays
 from core.models import Organisation, User
 from core.roles import Role
+from core.widgets import DateInput, DateTimeInput
 
 from .choices import ClosingReason, DecisionType, Instance, LitigationOutcome, Status, TransferTarget
 from .models import Dispute, Litigation, MediatorAssignment, Reconsideration, Resolution, ResolutionSession
@@ -29,23 +30,43 @@ def not_future(value: date) -> None:
         raise ValidationError(_("This date is in the future."), code="future")
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
+def not_future_moment(value) -> None:
+    if value and value > timezone.now():
+        raise ValidationError(_("This date is in the future."), code="future")
 
 
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
+def not_before(form: forms.Form, field: str, earlier: date | None, message) -> None:
+    """Add ``message`` to ``field`` when its (cleaned) date precedes ``earlier``, a date on record."""
+    value = form.cleaned_data.get(field)
+    if value and earlier and value < earlier:
+        form.add_error(field, ValidationError(message, code="order"))
+
+
+class YesNoField(forms.TypedChoiceField):
+    """“yes”/“no” from a form, but also true/false from JSON (the API posts booleans)."""
+
+    def to_python(self, value):
+        if value is True or value is False:
+            return "yes" if value else "no"
+        return super().to_python(value)
 
 
 def past_date(label, required=True, **kwargs):
     return forms.DateField(
-        label=label, required=required, validators=[not_future], widget=DateInput, initial=timezone.localdate, **kwargs
+        label=label,
+        required=required,
+        validators=[not_future],
+        widget=DateInput,
+        initial=timezone.localdate,
+        **kwargs,
     )
 
 
 class ActionForm(forms.Form):
     reason_required = False
-    reason = forms.CharField(label=_("Reason / remarks"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("Reason / remarks"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args, dispute: Dispute, **kwargs):
         self.dispute = dispute
@@ -56,7 +77,9 @@ class ActionForm(forms.Form):
 
     def organisations(self, kind: str):
         return Organisation.objects.filter(
-            kind=kind, is_active=True, region__path__startswith=self.dispute.region.path[:-1].rsplit("/", 1)[0] + "/"
+            kind=kind,
+            is_active=True,
+            region__path__startswith=self.dispute.region.path[:-1].rsplit("/", 1)[0] + "/",
         )
 
 
@@ -98,12 +121,16 @@ class AssignMediatorsForm(ActionForm):
 class SessionForm(ActionForm):
     held_on = past_date(_("Held on"))
     place = forms.CharField(label=_("Place"), required=False, max_length=128)
-    participants = forms.CharField(label=_("Participants"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    participants = forms.CharField(
+        label=_("Participants"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
     summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 4}))
 
 
 class AgreementForm(ActionForm):
-    agreement_terms = forms.CharField(label=_("Agreement and performance terms"), widget=forms.Textarea(attrs={"rows": 4}))
+    agreement_terms = forms.CharField(
+        label=_("Agreement and performance terms"), widget=forms.Textarea(attrs={"rows": 4})
+    )
     signed_on = past_date(_("Signed on"))
     perform_by = forms.DateField(label=_("To be performed by"), required=False, widget=DateInput)
 
@@ -127,6 +154,17 @@ class ConfirmForm(ActionForm):
     confirmed_on = past_date(_("Confirmed on"))
     confirmation_number = forms.CharField(label=_("Confirmation ruling number"), max_length=64)
 
+    def clean(self):
+        data = super().clean()
+        resolution = self.dispute.current_resolution
+        not_before(
+            self,
+            "confirmed_on",
+            resolution and resolution.confirmation_requested_on,
+            _("Confirmation cannot precede the application for it."),
+        )
+        return data
+
 
 class TransferForm(ActionForm):
     target = forms.ChoiceField(label=_("Transfer to"), choices=TransferTarget.choices)
@@ -135,7 +173,9 @@ class TransferForm(ActionForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["transfer_to"].queryset = self.organisations("court") | self.organisations("justice_bureau")
+        self.fields["transfer_to"].queryset = self.organisations("court") | self.organisations(
+            "justice_bureau"
+        )
 
     def clean(self):
         data = super().clean()
@@ -198,8 +238,15 @@ class DecideForm(ActionForm):
 
     def clean(self):
         data = super().clean()
+        if data.get("decision_type") == DecisionType.ORDER_PERFORMANCE:
+            # An order to perform is a duty to perform by definition (责令履行).
+            data["duty_to_perform"] = True
         if data.get("duty_to_perform") and not data.get("perform_by"):
             self.add_error("perform_by", _("Give the performance deadline."))
+        recon = self.dispute.current_reconsideration
+        not_before(
+            self, "decided_on", recon and recon.accepted_on, _("The decision cannot precede the acceptance.")
+        )
         return data
 
 
@@ -220,15 +267,29 @@ class NoticeForm(ActionForm):
 class AnswerForm(ActionForm):
     answered_on = past_date(_("Answer filed on"))
 
+    def clean(self):
+        data = super().clean()
+        litigation = self.dispute.current_litigation
+        not_before(
+            self,
+            "answered_on",
+            litigation and litigation.notice_received_on,
+            _("The answer cannot precede the response notice."),
+        )
+        return data
+
 
 class CourtSessionForm(ActionForm):
-    session_at = forms.DateTimeField(label=_("Court session at"), widget=DateTimeInput)
+    # The session has been held (the status says so): a future time is a typing error.
+    session_at = forms.DateTimeField(
+        label=_("Court session at"), widget=DateTimeInput, validators=[not_future_moment]
+    )
 
 
 class OutcomeForm(ActionForm):
     outcome = forms.ChoiceField(label=_("Outcome"), choices=LitigationOutcome.choices)
     decided_on = past_date(_("Decided on"))
-    agency_lost = forms.TypedChoiceField(
+    agency_lost = YesNoField(
         label=_("Did the agency lose?"),
         choices=[("no", _("No")), ("yes", _("Yes"))],
         coerce=lambda v: v == "yes",
@@ -252,21 +313,38 @@ class AppealForm(ActionForm):
         super().__init__(*args, **kwargs)
         # The appeal court sits one level up: any court of the province will do.
         province = self.dispute.region.path.split("/")[1]
-        self.fields["court"].queryset = Organisation.objects.filter(kind="court", region__path__startswith=f"/{province}/")
+        self.fields["court"].queryset = Organisation.objects.filter(
+            kind="court", region__path__startswith=f"/{province}/"
+        )
 
 
 class EffectiveForm(ActionForm):
     effective_on = past_date(_("In effect on"))
 
+    def clean(self):
+        data = super().clean()
+        if self.dispute.status == Status.LIT_DECIDED:
+            litigation = self.dispute.current_litigation
+            decided = litigation and litigation.decided_on
+        else:
+            recon = self.dispute.current_reconsideration
+            decided = recon and recon.decided_on
+        not_before(self, "effective_on", decided, _("A decision cannot take effect before it is made."))
+        return data
+
 
 class PerformanceForm(ActionForm):
     performed_on = past_date(_("Performed on"))
-    performance_note = forms.CharField(label=_("How it was performed"), widget=forms.Textarea(attrs={"rows": 3}))
+    performance_note = forms.CharField(
+        label=_("How it was performed"), widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class LossReportForm(ActionForm):
     submitted_on = past_date(_("Submitted on"))
-    summary = forms.CharField(label=_("Loss analysis and performance plan"), widget=forms.Textarea(attrs={"rows": 4}))
+    summary = forms.CharField(
+        label=_("Loss analysis and performance plan"), widget=forms.Textarea(attrs={"rows": 4})
+    )
 
 
 class CloseForm(ActionForm):
@@ -277,6 +355,16 @@ class CloseForm(ActionForm):
             for c in (ClosingReason.AGREEMENT_PERFORMED, ClosingReason.PERFORMED, ClosingReason.OTHER)
         ],
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only the reasons that fit where the case stands: an agreement is performed, a decision is.
+        fitting = {
+            Status.AGREED: (ClosingReason.AGREEMENT_PERFORMED, ClosingReason.OTHER),
+            Status.PERFORMANCE: (ClosingReason.PERFORMED, ClosingReason.OTHER),
+        }.get(self.dispute.status)
+        if fitting:
+            self.fields["closing_reason"].choices = [(c.value, c.label) for c in fitting]
 
 
 # --- apply steps: record the action's data; the runner has already checked and transitioned ---
@@ -297,7 +385,9 @@ def _accept(d: Dispute, actor: User, data: dict) -> None:
 
 def _assign(d: Dispute, actor: User, data: dict) -> None:
     for mediator in data["mediators"]:
-        MediatorAssignment.objects.get_or_create(dispute=d, mediator=mediator, defaults={"assigned_by": actor})
+        MediatorAssignment.objects.get_or_create(
+            dispute=d, mediator=mediator, defaults={"assigned_by": actor}
+        )
 
 
 def _session(d: Dispute, actor: User, data: dict) -> None:
@@ -342,7 +432,11 @@ def _fail(d, actor, data):
 
 def _transfer(d, actor, data):
     r = d.current_resolution
-    r.transfer_target, r.transfer_to, r.transferred_on = data["target"], data["transfer_to"], data["transferred_on"]
+    r.transfer_target, r.transfer_to, r.transferred_on = (
+        data["target"],
+        data["transfer_to"],
+        data["transferred_on"],
+    )
     r.save()
 
 
@@ -352,7 +446,10 @@ def _feedback(d, actor, data):
     r.save()
     if d.status == Status.LIT_FILED:
         Litigation.objects.create(
-            dispute=d, court=r.transfer_to, court_case_number=data.get("court_case_number", ""), filed_on=data["feedback_on"]
+            dispute=d,
+            court=r.transfer_to,
+            court_case_number=data.get("court_case_number", ""),
+            filed_on=data["feedback_on"],
         )
     else:
         Reconsideration.objects.create(dispute=d, accepted_on=data["feedback_on"])
@@ -397,6 +494,7 @@ def _decide(d, actor, data):
         decision_number=data["decision_number"],
     )
     d.duty_to_perform, d.perform_by = data["duty_to_perform"], data.get("perform_by")
+    _clear_performance(d)
 
 
 def _file_suit(d, actor, data):
@@ -423,10 +521,14 @@ def _court_session(d, actor, data):
 
 def _outcome(d, actor, data):
     _update(
-        d.current_litigation, outcome=data["outcome"], decided_on=data["decided_on"], agency_lost=data["agency_lost"]
+        d.current_litigation,
+        outcome=data["outcome"],
+        decided_on=data["decided_on"],
+        agency_lost=data["agency_lost"],
     )
     d.agency_lost = data["agency_lost"]
     d.duty_to_perform, d.perform_by = data["duty_to_perform"], data.get("perform_by")
+    _clear_performance(d)
 
 
 def _appeal(d, actor, data):
@@ -435,7 +537,7 @@ def _appeal(d, actor, data):
         dispute=d,
         court=data["court"],
         court_case_number=data["court_case_number"],
-        instance=Instance.SECOND,
+        trial_level=Instance.SECOND,
         filed_on=data["appealed_on"],
     )
 
@@ -445,7 +547,11 @@ def _effective(d, actor, data):
     if data["_from"] == Status.LIT_DECIDED:
         _update(d.current_litigation, effective_on=data["effective_on"])
     if d.status == Status.CLOSED:
-        reason = ClosingReason.JUDGMENT_EFFECTIVE if data["_from"] == Status.LIT_DECIDED else ClosingReason.RECON_DECIDED
+        reason = (
+            ClosingReason.JUDGMENT_EFFECTIVE
+            if data["_from"] == Status.LIT_DECIDED
+            else ClosingReason.RECON_DECIDED
+        )
         _closing(d, reason, data)
 
 
@@ -462,8 +568,17 @@ def _close(d, actor, data):
 
 
 def _reopen(d, actor, data):
-    d.closing_reason, d.closed_at = "", None
+    # A new resolution attempt; what was recorded before stays on its rows, the timeline and history.
+    d.closing_reason, d.closing_note, d.closed_at = "", "", None
+    d.duty_to_perform, d.perform_by, d.agency_lost = False, None, None
+    _clear_performance(d)
     Resolution.objects.create(dispute=d, due_on=workdays.add_days(timezone.localdate(), 30))
+
+
+def _clear_performance(d: Dispute) -> None:
+    """A new decision starts a new performance: an earlier one's report must not satisfy its checks."""
+    d.performed_on, d.performance_note = None, ""
+    d.loss_report_on, d.loss_report_summary = None, ""
 
 
 def _nothing(d, actor, data):

@@ -49,8 +49,8 @@ class DisputeEventAdmin(ReadOnlyAdmin):
 
 @admin.register(CaseNumberSequence)
 class CaseNumberSequenceAdmin(ReadOnlyAdmin):
-    list_display = ["centre", "year", "kind", "last_value"]
-    list_filter = ["year", "kind"]
+    list_display = ["prefix", "year", "last_value"]
+    list_filter = ["year"]
 
 
 @admin.register(DisputeSeries)

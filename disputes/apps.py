@@ -11,11 +11,16 @@ class DisputesConfig(AppConfig):
         from core.navigation import NavEntry, register_nav
         from core.roles import Capability
 
-        register_nav(NavEntry(_("Cases"), "disputes:list", Capability.VIEW_CASES, order=10, section="disputes"))
         register_nav(
-            NavEntry(_("Register a dispute"), "disputes:register", Capability.REGISTER_DISPUTE, order=20, section="disputes-new")
+            NavEntry(_("Cases"), "disputes:list", Capability.VIEW_CASES, order=10, section="disputes")
         )
-        try:
-            from . import panels  # noqa: F401 - registers the home-page panels
-        except ImportError:
-            pass
+        register_nav(
+            NavEntry(
+                _("Register a dispute"),
+                "disputes:register",
+                Capability.REGISTER_DISPUTE,
+                order=20,
+                section="disputes-new",
+            )
+        )
+        from . import panels  # noqa: F401 - registers the home-page panels

@@ -44,30 +44,35 @@ USER = settings.AUTH_USER_MODEL
 
 
 class CaseNumberSequence(models.Model):
-    """The last number issued per centre, year and case kind. Locked while a number is taken, in the
-    same transaction as the case that takes it, so numbers are unique and leave no gaps."""
+    """The last number issued per number prefix (e.g. 郧西化) and year. Keyed by the prefix, not by
+    the centre, because two bodies may share a short name (a county's centre and its justice bureau
+    are both 郧西): they then share one series and can never issue the same number. Locked while a
+    number is taken, in the same transaction as the case that takes it: unique and without gaps."""
 
-    centre = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("centre"))
+    prefix = models.CharField(
+        _("number prefix"), max_length=40, help_text=_("Short name and kind, e.g. 郧西化.")
+    )
     year = models.PositiveSmallIntegerField(_("year"))
-    kind = models.CharField(_("case kind"), max_length=20, choices=CaseKind.choices)
     last_value = models.PositiveIntegerField(_("last number issued"), default=0)
 
     class Meta:
         verbose_name = _("case number sequence")
         verbose_name_plural = _("case number sequences")
         constraints = [
-            models.UniqueConstraint(fields=["centre", "year", "kind"], name="case_number_sequence_unique"),
+            models.UniqueConstraint(fields=["prefix", "year"], name="case_number_sequence_unique"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.centre} {self.year} {self.kind}: {self.last_value}"
+        return f"〔{self.year}〕{self.prefix}: {self.last_value}"
 
 
 class DisputeSeries(models.Model):
     """Similar disputes settled together (示范性化解): the lead case's outcome is applied to members."""
 
     name = models.CharField(_("name"), max_length=128, help_text=_("E.g. 土门镇13户征地补偿系列案."))
-    centre = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("centre"))
+    centre = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("centre")
+    )
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", verbose_name=_("region"))
     lead = models.OneToOneField(
         "Dispute",
@@ -79,7 +84,9 @@ class DisputeSeries(models.Model):
         help_text=_("The demonstration case whose outcome the members follow."),
     )
     description = models.TextField(_("description"), blank=True)
-    created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by"))
+    created_by = models.ForeignKey(
+        USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
+    )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     access = ScopeRule(region="region")
@@ -96,7 +103,10 @@ class DisputeSeries(models.Model):
 class Dispute(FSMModelMixin, DisputeLifecycle, models.Model):
     # Identity
     number = models.CharField(
-        _("case number"), max_length=64, unique=True, help_text=_("Official form, e.g. 〔2026〕郧西化字第12号.")
+        _("case number"),
+        max_length=64,
+        unique=True,
+        help_text=_("Official form, e.g. 〔2026〕郧西化字第12号."),
     )
     kind = models.CharField(_("case kind"), max_length=20, choices=CaseKind.choices)
     year = models.PositiveSmallIntegerField(_("number year"))
@@ -117,9 +127,14 @@ class Dispute(FSMModelMixin, DisputeLifecycle, models.Model):
     )
     # Intake
     source = models.CharField(_("source"), max_length=24, choices=Source.choices)
-    received_on = models.DateField(_("received on"), help_text=_("The day the application or referral arrived."))
+    received_on = models.DateField(
+        _("received on"), help_text=_("The day the application or referral arrived.")
+    )
     consent = models.CharField(
-        _("party's consent to pre-filing resolution"), max_length=12, choices=Consent.choices, default=Consent.NOT_ASKED
+        _("party's consent to pre-filing resolution"),
+        max_length=12,
+        choices=Consent.choices,
+        default=Consent.NOT_ASKED,
     )
     consent_note = models.TextField(
         _("consent note"), blank=True, help_text=_("Required when the party refused: the reason given.")
@@ -147,7 +162,10 @@ class Dispute(FSMModelMixin, DisputeLifecycle, models.Model):
     act_kind = models.CharField(_("kind of act"), max_length=20, choices=ActKind.choices)
     act_date = models.DateField(_("date of the act"))
     act_document_number = models.CharField(
-        _("document number of the act"), max_length=64, blank=True, help_text=_("E.g. 郧西公（治）决字〔2026〕88号.")
+        _("document number of the act"),
+        max_length=64,
+        blank=True,
+        help_text=_("E.g. 郧西公（治）决字〔2026〕88号."),
     )
     act_summary = models.CharField(_("the act in dispute"), max_length=255)
     matter = models.CharField(_("matter"), max_length=24, choices=MatterCategory.choices)
@@ -162,7 +180,9 @@ class Dispute(FSMModelMixin, DisputeLifecycle, models.Model):
     claims = models.TextField(_("claims"), help_text=_("What the applicant asks for."))
     facts = models.TextField(_("facts and reasons"), blank=True)
     # Lifecycle
-    status = FSMField(_("status"), max_length=24, choices=Status.choices, default=Status.REGISTERED, protected=True)
+    status = FSMField(
+        _("status"), max_length=24, choices=Status.choices, default=Status.REGISTERED, protected=True
+    )
     status_before_suspension = models.CharField(max_length=24, blank=True, editable=False)
     status_changed_at = models.DateTimeField(_("status changed at"), default=timezone.now)
     mediators = models.ManyToManyField(
@@ -189,14 +209,20 @@ class Dispute(FSMModelMixin, DisputeLifecycle, models.Model):
     loss_report_on = models.DateField(_("loss analysis report submitted on"), null=True, blank=True)
     loss_report_summary = models.TextField(_("loss analysis and performance plan"), blank=True)
     # Closing
-    closing_reason = models.CharField(_("closing reason"), max_length=24, choices=ClosingReason.choices, blank=True)
+    closing_reason = models.CharField(
+        _("closing reason"), max_length=24, choices=ClosingReason.choices, blank=True
+    )
     closing_note = models.TextField(_("closing note"), blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     # Bookkeeping
-    registered_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("registered by"))
+    registered_by = models.ForeignKey(
+        USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("registered by")
+    )
     created_at = models.DateTimeField(_("registered at"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    search_text = models.TextField(editable=False, blank=True, help_text=_("Names, numbers and facts, for search."))
+    search_text = models.TextField(
+        editable=False, blank=True, help_text=_("Names, numbers and facts, for search.")
+    )
 
     history = HistoricalRecords(excluded_fields=["search_text", "updated_at"])
     access = ScopeRule(
@@ -211,7 +237,6 @@ class Dispute(FSMModelMixin, DisputeLifecycle, models.Model):
         verbose_name_plural = _("disputes")
         ordering = ["-created_at"]
         constraints = [
-            models.UniqueConstraint(fields=["centre", "year", "kind", "sequence"], name="dispute_number_unique"),
             models.CheckConstraint(
                 condition=~models.Q(consent="refused") | ~models.Q(consent_note=""),
                 name="dispute_refusal_has_reason",
@@ -226,17 +251,17 @@ class Dispute(FSMModelMixin, DisputeLifecycle, models.Model):
     def __str__(self) -> str:
         return self.number
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("disputes:detail", args=[self.pk])
+
     @property
     def stage(self) -> str:
         return STATUS_STAGE[Status(self.status)]
 
     def get_stage_display(self) -> str:
         return Stage(self.stage).label
-
-    def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
-        return reverse("disputes:detail", args=[self.pk])
 
     @property
     def applicant_names(self) -> str:
@@ -256,10 +281,12 @@ class Dispute(FSMModelMixin, DisputeLifecycle, models.Model):
 
 
 class Party(models.Model):
-    dispute = models.ForeignKey(Dispute, on_delete=models.CASCADE, related_name="parties", verbose_name=_("dispute"))
+    dispute = models.ForeignKey(
+        Dispute, on_delete=models.CASCADE, related_name="parties", verbose_name=_("dispute")
+    )
     role = models.CharField(_("role in the case"), max_length=20, choices=PartyRole.choices)
     kind = models.CharField(_("kind"), max_length=20, choices=PartyKind.choices, default=PartyKind.PERSON)
-    name = models.CharField(_("name"), max_length=128)
+    name = models.CharField(_("name of party"), max_length=128)
     id_number = models.CharField(
         _("resident ID number"), max_length=18, blank=True, validators=[validate_resident_id]
     )
@@ -299,7 +326,9 @@ class Party(models.Model):
 class DisputeEvent(models.Model):
     """One entry of the case timeline: a transition, a note, an upload. Never edited or deleted."""
 
-    dispute = models.ForeignKey(Dispute, on_delete=models.CASCADE, related_name="events", verbose_name=_("dispute"))
+    dispute = models.ForeignKey(
+        Dispute, on_delete=models.CASCADE, related_name="events", verbose_name=_("dispute")
+    )
     action = models.CharField(_("action"), max_length=40)
     from_status = models.CharField(_("from"), max_length=24, blank=True)
     to_status = models.CharField(_("to"), max_length=24, blank=True)
@@ -308,11 +337,26 @@ class DisputeEvent(models.Model):
     reason = models.TextField(_("reason"), blank=True)
     data = models.JSONField(_("details"), default=dict, blank=True)
     document = models.CharField(_("document"), max_length=128, blank=True)
+    request_key = models.CharField(
+        _("request key"),
+        max_length=64,
+        blank=True,
+        help_text=_(
+            "Set by the page or client once per intended action, so that a repeated request is done once."
+        ),
+    )
 
     class Meta:
         verbose_name = _("case event")
         verbose_name_plural = _("case events")
         ordering = ["at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dispute", "request_key"],
+                condition=~models.Q(request_key=""),
+                name="case_event_request_done_once",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.dispute} {self.action} @ {self.at:%Y-%m-%d %H:%M}"
@@ -326,8 +370,12 @@ class DisputeEvent(models.Model):
 
 class MediatorAssignment(models.Model):
     dispute = models.ForeignKey(Dispute, on_delete=models.CASCADE, related_name="assignments")
-    mediator = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="assignments", verbose_name=_("mediator"))
-    assigned_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("assigned by"))
+    mediator = models.ForeignKey(
+        USER, on_delete=models.PROTECT, related_name="assignments", verbose_name=_("mediator")
+    )
+    assigned_by = models.ForeignKey(
+        USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("assigned by")
+    )
     assigned_at = models.DateTimeField(_("assigned at"), default=timezone.now)
 
     class Meta:
@@ -349,15 +397,27 @@ class Resolution(models.Model):
     agreement_signed_on = models.DateField(_("agreement signed on"), null=True, blank=True)
     agreement_perform_by = models.DateField(_("agreement to be performed by"), null=True, blank=True)
     confirmation_court = models.ForeignKey(
-        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("confirming court")
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("confirming court"),
     )
     confirmation_requested_on = models.DateField(_("confirmation requested on"), null=True, blank=True)
     confirmed_on = models.DateField(_("confirmed on"), null=True, blank=True)
     confirmation_number = models.CharField(_("confirmation ruling number"), max_length=64, blank=True)
     failure_reason = models.TextField(_("why resolution failed"), blank=True)
-    transfer_target = models.CharField(_("transferred to"), max_length=20, choices=TransferTarget.choices, blank=True)
+    transfer_target = models.CharField(
+        _("transferred to"), max_length=20, choices=TransferTarget.choices, blank=True
+    )
     transfer_to = models.ForeignKey(
-        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("receiving body")
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("receiving body"),
     )
     transferred_on = models.DateField(_("transferred on"), null=True, blank=True)
     feedback_on = models.DateField(_("feedback received on"), null=True, blank=True)
@@ -380,7 +440,9 @@ class ResolutionSession(models.Model):
     place = models.CharField(_("place"), max_length=128, blank=True)
     participants = models.TextField(_("participants"), blank=True)
     summary = models.TextField(_("summary"))
-    recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by"))
+    recorded_by = models.ForeignKey(
+        USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
+    )
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
 
     class Meta:
@@ -421,7 +483,9 @@ class Reconsideration(models.Model):
         verbose_name_plural = _("reconsiderations")
         ordering = ["accepted_on", "pk"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(extension_days__lte=30), name="reconsideration_extension_max_30"),
+            models.CheckConstraint(
+                condition=models.Q(extension_days__lte=30), name="reconsideration_extension_max_30"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -436,7 +500,9 @@ class Litigation(models.Model):
         Organisation, on_delete=models.PROTECT, related_name="litigations", verbose_name=_("court")
     )
     court_case_number = models.CharField(_("court case number"), max_length=64, blank=True)
-    trial_level = models.CharField(_("instance"), max_length=10, choices=Instance.choices, default=Instance.FIRST)
+    trial_level = models.CharField(
+        _("instance"), max_length=10, choices=Instance.choices, default=Instance.FIRST
+    )
     filed_on = models.DateField(_("filed on"))
     notice_received_on = models.DateField(_("response notice received on"), null=True, blank=True)
     answer_due = models.DateField(_("answer due"), null=True, blank=True)
@@ -476,7 +542,9 @@ class Attachment(models.Model):
     size = models.PositiveIntegerField(_("size (bytes)"))
     content_type = models.CharField(_("content type"), max_length=100)
     description = models.CharField(_("description"), max_length=255, blank=True)
-    uploaded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("uploaded by"))
+    uploaded_by = models.ForeignKey(
+        USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("uploaded by")
+    )
     uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
 
     class Meta:

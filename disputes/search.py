@@ -2,8 +2,17 @@
 
 Chinese has no spaces, so PostgreSQL's text-search parser would see a whole sentence as one word.
 We index overlapping character pairs (bigrams) of Chinese runs, plus whole Latin/digit tokens, in
-``Dispute.search_text``, and search it with a GIN-indexed ``to_tsvector('simple', …)`` on
-PostgreSQL. SQLite has no text search: there every query token must occur in ``search_text``.
+``Dispute.search_text``, and search it with ``to_tsvector('simple', …)`` on PostgreSQL, served by the
+GIN index ``SEARCH_INDEX`` (migration ``disputes/0002_search_gin_index``; its expression must stay the
+one ``SearchVector("search_text", config="simple")`` compiles to, or the planner will not use it).
+SQLite has no text search: there every query token must occur as a whole token of ``search_text``
+(so that “1” does not find case 12).
+
+A query is split the same way as the indexed text, and every token must match: “王五” finds 王五;
+“补偿标准” finds the cases where those four characters follow one another (as bigrams, so rarely
+also where 补偿, 偿标 and 标准 occur apart); “土门镇 邻村” finds those that mention both, anywhere.
+A query of one Chinese character (a surname) matches any token containing it; that part cannot use
+the index.
 """
 
 from __future__ import annotations
@@ -11,7 +20,10 @@ from __future__ import annotations
 import re
 
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, TextField, Value
+from django.db.models.functions import Concat
+
+SEARCH_INDEX = "disputes_dispute_search_gin"
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 _WORD = re.compile(r"[0-9A-Za-z]+")
@@ -30,15 +42,25 @@ def search_text_for(*parts: str) -> str:
 
 
 def apply_search(queryset: QuerySet, query: str) -> QuerySet:
+    """``queryset`` narrowed to the cases matching every token of ``query`` (unchanged when empty)."""
     wanted = list(dict.fromkeys(tokens(query)))
     if not wanted:
+        return queryset
+    single_chars = [t for t in wanted if len(t) == 1 and _CJK.fullmatch(t)]
+    whole = [t for t in wanted if t not in single_chars]
+    for char in single_chars:
+        queryset = queryset.filter(search_text__contains=char)
+    if not whole:
         return queryset
     if connection.vendor == "postgresql":
         from django.contrib.postgres.search import SearchQuery, SearchVector
 
-        vector = SearchVector("search_text", config="simple")
-        return queryset.annotate(_search=vector).filter(_search=SearchQuery(" & ".join(wanted), config="simple", search_type="raw"))
+        # alias(), not annotate(): the vector stays out of SELECT (and out of any DISTINCT).
+        return queryset.alias(_search=SearchVector("search_text", config="simple")).filter(
+            _search=SearchQuery(" & ".join(whole), config="simple", search_type="raw")
+        )
+    queryset = queryset.alias(_padded=Concat(Value(" "), "search_text", Value(" "), output_field=TextField()))
     q = Q()
-    for token in wanted:
-        q &= Q(search_text__contains=token)
+    for token in whole:
+        q &= Q(_padded__contains=f" {token} ")
     return queryset.filter(q)

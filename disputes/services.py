@@ -2,6 +2,13 @@
 
 Every service is atomic and takes keyword arguments. Transitions lock the case row, so two people
 acting on one case at once are serialised: the second sees the first's result and is told so.
+
+Refusals are exceptions, and because every service is one transaction a refused call writes nothing
+(no timeline entry, no history row, no number taken):
+
+* ``PermissionDenied``: the user's role may never do this, or the case is outside their reach;
+* ``TransitionRefused`` (HTTP 409): the case's status, or a condition on it, does not allow it now;
+* ``ValidationError``: the input is wrong; ``message_dict`` names the field.
 """
 
 from __future__ import annotations
@@ -13,15 +20,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_fsm import TransitionNotAllowed, has_transition_perm
+from django_fsm import TransitionNotAllowed, can_proceed, has_transition_perm
 
-from core.access import can
+from core.access import can, scoped
 from core.api.exceptions import Conflict
 from core.models import Organisation, User
 from core.roles import Capability
 
 from .actions import ACTIONS
-from .choices import Consent, PartyRole, Source, Status
+from .choices import CaseKind, Consent, PartyRole, Source, Status
 from .models import Attachment, Dispute, DisputeEvent, DisputeSeries, Note, Party
 from .numbering import case_number_take
 from .search import search_text_for
@@ -45,9 +52,31 @@ class PartyInput:
     represents_index: int | None = None  # position of the represented party in the list
 
 
-def _record(dispute: Dispute, *, action: str, actor: User, from_status: str = "", reason: str = "", data=None, document="") -> DisputeEvent:
+def _within_reach(dispute: Dispute, actor: User) -> bool:
+    """Whether ``actor`` may see the case at all (``core.access``): views answer 404 before getting
+    here; the services refuse too, so that no other caller can act on a case out of reach."""
+    return scoped(Dispute.objects.filter(pk=dispute.pk), actor).exists()
+
+
+def _ensure_reach(dispute: Dispute, actor: User) -> None:
+    if not _within_reach(dispute, actor):
+        raise PermissionDenied(_("This case is outside your reach."))
+
+
+def _record(
+    dispute: Dispute,
+    *,
+    action: str,
+    actor: User,
+    from_status: str = "",
+    reason: str = "",
+    data=None,
+    document="",
+    request_key: str = "",
+) -> DisputeEvent:
     return DisputeEvent.objects.create(
         dispute=dispute,
+        request_key=request_key,
         action=action,
         from_status=from_status,
         to_status=dispute.status,
@@ -73,18 +102,31 @@ def _refresh_search_text(dispute: Dispute) -> None:
     Dispute.objects.filter(pk=dispute.pk).update(search_text=dispute.search_text)
 
 
-def dispute_possible_duplicates(*, respondent: Organisation, act_date, applicant_identifiers: list[str], applicant_names: list[str], exclude_pk: int | None = None):
+def dispute_possible_duplicates(
+    *,
+    respondent: Organisation,
+    act_date,
+    applicant_identifiers: list[str],
+    applicant_names: list[str],
+    exclude_pk: int | None = None,
+):
     """Open or closed cases of the same applicant against the same agency about an act of the same
     date: shown to the clerk before a new case is saved."""
     people = [i for i in applicant_identifiers if i] or []
     match = Party.objects.filter(role=PartyRole.APPLICANT)
-    match = match.filter(id_number__in=people) | match.filter(credit_code__in=people) if people else match.filter(name__in=applicant_names)
+    match = (
+        match.filter(id_number__in=people) | match.filter(credit_code__in=people)
+        if people
+        else match.filter(name__in=applicant_names)
+    )
     qs = Dispute.objects.filter(respondent=respondent, act_date=act_date, parties__in=match).distinct()
     return qs.exclude(pk=exclude_pk) if exclude_pk else qs
 
 
 @transaction.atomic
-def dispute_register(*, actor: User, centre: Organisation, data: dict[str, Any], parties: list[PartyInput]) -> Dispute:
+def dispute_register(
+    *, actor: User, centre: Organisation, data: dict[str, Any], parties: list[PartyInput]
+) -> Dispute:
     """Register a dispute and give it its number. ``data`` holds the Dispute fields of the intake form.
 
     A court-filed case whose party refused pre-filing resolution is registered too (so that the
@@ -94,24 +136,61 @@ def dispute_register(*, actor: User, centre: Organisation, data: dict[str, Any],
         raise PermissionDenied
     if centre.kind not in ("centre", "justice_bureau"):
         raise ValidationError({"centre": _("Cases are registered at a resolution centre or justice bureau.")})
+    if not actor.is_superuser and not (
+        actor.organisation and centre.region.path.startswith(actor.organisation.region.path)
+    ):
+        # A case registered elsewhere would at once be out of the registering user's own reach.
+        raise PermissionDenied(_("You cannot register cases at a centre outside your region."))
+    data = dict(data)
+    for field in ("kind", "source", "received_on"):
+        if not data.get(field):
+            raise ValidationError({field: _("This field is required.")})
+    for field in ("received_on", "act_date"):
+        if isinstance(data.get(field), str):
+            try:
+                data[field] = Dispute._meta.get_field(field).to_python(data[field])
+            except ValidationError as exc:
+                raise ValidationError({field: exc.messages}) from exc
     if not any(p.role == PartyRole.APPLICANT for p in parties):
         raise ValidationError({"parties": _("Name at least one applicant.")})
+    for index, p in enumerate(parties):
+        if p.represents_index is not None and not 0 <= p.represents_index < index:
+            raise ValidationError(
+                {f"parties.{index}.represents": _("A representative follows the party they act for.")}
+            )
     source = data["source"]
     if source == Source.COURT_PUSH:
         if not data.get("court"):
             raise ValidationError({"court": _("Name the court that pushes the case.")})
         if data.get("consent") not in (Consent.GIVEN, Consent.REFUSED):
-            raise ValidationError({"consent": _("Record whether the party consented to pre-filing resolution.")})
+            raise ValidationError(
+                {"consent": _("Record whether the party consented to pre-filing resolution.")}
+            )
         if data["consent"] == Consent.REFUSED and not (data.get("consent_note") or "").strip():
             raise ValidationError({"consent_note": _("Record the reason the party gave for refusing.")})
     today = timezone.localdate()
     for field in ("received_on", "act_date"):
         if data.get(field) and data[field] > today:
             raise ValidationError({field: _("This date is in the future.")})
+    if data.get("act_date") and data["received_on"] < data["act_date"]:
+        raise ValidationError({"received_on": _("The application cannot precede the act it disputes.")})
 
     kind = data["kind"]
+    if kind not in CaseKind.values:
+        raise ValidationError({"kind": _("Choose a valid case kind.")})
     year = data["received_on"].year
+    # Taken inside this transaction: if anything below fails, the number is given back (no gaps).
     sequence, number = case_number_take(centre=centre, year=year, kind=kind)
+    if Dispute.objects.filter(number=number).exists():
+        raise ValidationError(
+            {
+                "centre": _(
+                    "Case number %(number)s is already used by another centre with the same short name. "
+                    "Give each centre a distinct short name."
+                )
+                % {"number": number}
+            }
+        )
     dispute = Dispute(
         number=number,
         year=year,
@@ -144,7 +223,9 @@ def dispute_register(*, actor: User, centre: Organisation, data: dict[str, Any],
         try:
             party.full_clean(exclude=["dispute", "represents"])
         except ValidationError as exc:
-            raise ValidationError({f"parties.{len(created)}.{k}": v for k, v in exc.message_dict.items()}) from exc
+            raise ValidationError(
+                {f"parties.{len(created)}.{k}": v for k, v in exc.message_dict.items()}
+            ) from exc
         party.save()
         created.append(party)
 
@@ -192,37 +273,65 @@ def dispute_transition(
     actor: User,
     data: dict[str, Any],
     expected_status: str | None = None,
+    request_key: str = "",
     check_permission: bool = True,
 ) -> Dispute:
     """Run one lifecycle action on a case.
 
+    The checks run in this order, and the first that fails refuses the action with nothing written:
+    the user's role and reach (``PermissionDenied``), ``expected_status`` (see below), the case's status
+    and the transition's conditions (``TransitionRefused`` saying why), the input (``ValidationError``
+    naming the field).
+
     ``expected_status`` is the status the user saw when they chose the action. If the case has moved
     on since: when the last thing that happened is this very action from that status (a double click,
     a retried request, a redelivered task), nothing is done and the case is returned; otherwise the
-    action is refused with TransitionRefused. Input errors raise ValidationError naming the field;
-    in every refusal nothing is written.
+    action is refused with TransitionRefused. Actions that leave the status unchanged (a session, a
+    performance report) cannot be recognised as repeats that way: ``request_key`` (a key the page or
+    the client makes once per intended action) can. A key already on the case's timeline makes the call
+    a no-op, whatever the action.
+
+    ``check_permission=False`` is for services acting on the system's behalf (registration of a
+    refused court push), never for a user's request.
     """
     spec = ACTIONS.get(action)
     if spec is None:
         raise TransitionRefused(_("Unknown action “%(action)s”.") % {"action": action})
-    dispute = Dispute.objects.select_for_update().select_related("region", "respondent").get(pk=dispute_id)
+    # Lock the case row only: the joined region and agency rows are shared by every other case.
+    dispute = (
+        Dispute.objects.select_for_update(of=("self",))
+        .select_related("region", "respondent")
+        .get(pk=dispute_id)
+    )
+    method = getattr(dispute, action)
+
+    if check_permission:
+        declared = _declared(dispute, action)
+        if declared is None or not declared.has_perm(dispute, actor):
+            raise PermissionDenied(
+                _("Your role does not allow “%(action)s”.") % {"action": action_label(dispute, action)}
+            )
+        _ensure_reach(dispute, actor)
+
+    request_key = (request_key or "").strip()[:64]
+    if request_key and dispute.events.filter(request_key=request_key).exists():
+        return dispute  # this very request was carried out before: succeed quietly
 
     if expected_status and dispute.status != expected_status:
         last = dispute.events.order_by("-at", "-pk").first()
         if last and last.action == action and last.from_status == expected_status:
             return dispute  # already done: succeed quietly
         raise TransitionRefused(
-            _("The case has changed in the meantime (now: %(status)s). Reload the page and check before acting.")
+            _(
+                "The case has changed in the meantime (now: %(status)s). Reload the page and check before acting."
+            )
             % {"status": dispute.get_status_display()}
         )
 
-    method = getattr(dispute, action)
-    if check_permission and not has_transition_perm(method, actor):
-        if action in [t.name for t in dispute.get_available_status_transitions()]:
-            raise PermissionDenied
+    if not can_proceed(method):
         raise TransitionRefused(_not_now(dispute, action))
 
-    form = spec.form(data=data, dispute=dispute)
+    form = spec.form(data=data if data is not None else {}, dispute=dispute)
     if not form.is_valid():
         raise ValidationError(form.errors.as_data())
     cleaned = dict(form.cleaned_data)
@@ -230,14 +339,14 @@ def dispute_transition(
     from_status = dispute.status
     try:
         method()
-    except TransitionNotAllowed as exc:
+    except TransitionNotAllowed as exc:  # pragma: no cover - can_proceed() checked the same
         raise TransitionRefused(_not_now(dispute, action)) from exc
 
     cleaned["_from"] = from_status
     spec.apply(dispute, actor, cleaned)
     dispute.status_changed_at = timezone.now() if dispute.status != from_status else dispute.status_changed_at
     dispute._history_user = actor
-    dispute._change_reason = cleaned.get("reason", "")[:100]
+    dispute._change_reason = (cleaned.get("reason") or action)[:100]
     dispute.save()
     _record(
         dispute,
@@ -247,16 +356,26 @@ def dispute_transition(
         reason=cleaned.get("reason", ""),
         data=_jsonable({k: v for k, v in cleaned.items() if k not in ("reason", "_from")}),
         document=spec.document,
+        request_key=request_key,
     )
     return dispute
 
 
+def _declared(dispute: Dispute, action: str):
+    """The declaration of ``action`` (any of its sources: they share label, permission and conditions)."""
+    return next((t for t in dispute.get_all_status_transitions() if t.name == action), None)
+
+
 def _not_now(dispute: Dispute, action: str) -> str:
-    transition = next((t for t in dispute.get_all_status_transitions() if t.name == action), None)
-    if transition is not None:
-        for condition in transition.conditions:
-            if not condition(dispute) and condition.__doc__:
-                return _(condition.__doc__.strip())
+    """Why ``action`` cannot run now: the blocking condition's message when the status allows it,
+    otherwise that the status does not."""
+    method = getattr(dispute, action, None)
+    transition = _declared(dispute, action)
+    if transition is not None and method is not None and can_proceed(method, check_conditions=False):
+        current = method._django_fsm.get_transition(dispute.status) or transition
+        for condition in current.conditions:
+            if not condition(dispute):
+                return str(getattr(condition, "message", "") or _("A condition of this action is not met."))
     return _("“%(action)s” is not possible while the case is “%(status)s”.") % {
         "action": action_label(dispute, action),
         "status": dispute.get_status_display(),
@@ -279,10 +398,12 @@ def _jsonable(data: dict) -> dict:
 
 @transaction.atomic
 def note_add(*, dispute_id: int, actor: User, text: str) -> Note:
+    """A free-text note on the case's timeline, by anyone who can see the case."""
     text = (text or "").strip()
     if not text:
         raise ValidationError({"text": _("Write the note first.")})
-    dispute = Dispute.objects.select_for_update().get(pk=dispute_id)
+    dispute = Dispute.objects.select_for_update(of=("self",)).get(pk=dispute_id)
+    _ensure_reach(dispute, actor)
     note = Note.objects.create(dispute=dispute, text=text, author=actor)
     _record(dispute, action="note", actor=actor, from_status=dispute.status, reason=text)
     return note
@@ -300,9 +421,13 @@ def attachment_add(*, dispute_id: int, actor: User, upload, description: str = "
     extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
     if extension not in ALLOWED_UPLOAD_EXTENSIONS:
         raise ValidationError(
-            {"file": _("Files of this type cannot be attached. Allowed: %(types)s.") % {"types": ", ".join(ALLOWED_UPLOAD_EXTENSIONS)}}
+            {
+                "file": _("Files of this type cannot be attached. Allowed: %(types)s.")
+                % {"types": ", ".join(ALLOWED_UPLOAD_EXTENSIONS)}
+            }
         )
-    dispute = Dispute.objects.select_for_update().get(pk=dispute_id)
+    dispute = Dispute.objects.select_for_update(of=("self",)).get(pk=dispute_id)
+    _ensure_reach(dispute, actor)
     attachment = Attachment(
         dispute=dispute,
         file=upload,
@@ -314,56 +439,116 @@ def attachment_add(*, dispute_id: int, actor: User, upload, description: str = "
     )
     attachment.full_clean()
     attachment.save()
-    _record(dispute, action="attach", actor=actor, from_status=dispute.status, data={"file": attachment.original_name})
+    _record(
+        dispute,
+        action="attach",
+        actor=actor,
+        from_status=dispute.status,
+        data={"file": attachment.original_name},
+    )
     return attachment
 
 
 @transaction.atomic
-def series_create(*, actor: User, name: str, lead_id: int, member_ids: list[int], description: str = "") -> DisputeSeries:
-    lead = Dispute.objects.select_for_update().get(pk=lead_id)
-    members = list(Dispute.objects.select_for_update().filter(pk__in=member_ids).exclude(pk=lead_id))
+def series_create(
+    *, actor: User, name: str, lead_id: int, member_ids: list[int], description: str = ""
+) -> DisputeSeries:
+    """Group similar cases against one agency behind a lead (demonstration) case (示范性化解).
+
+    A case belongs to at most one series; every member must concern the lead's agency. Joining is
+    recorded on each case's timeline and history."""
+    if not can(actor, Capability.MANAGE_CASES):
+        raise PermissionDenied
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": _("Name the series.")})
+    wanted = {lead_id, *member_ids}
+    # Locked in primary-key order, so that two clerks grouping overlapping cases cannot deadlock.
+    cases = {
+        d.pk: d for d in Dispute.objects.select_for_update(of=("self",)).filter(pk__in=wanted).order_by("pk")
+    }
+    if lead_id not in cases:
+        raise ValidationError({"lead_id": _("The lead case does not exist.")})
+    missing = wanted - cases.keys()
+    if missing:
+        raise ValidationError({"member_ids": _("Some of the chosen cases do not exist.")})
+    lead = cases[lead_id]
+    members = [d for pk, d in cases.items() if pk != lead_id]
     if not members:
         raise ValidationError({"member_ids": _("Choose at least one other case for the series.")})
     for d in [lead, *members]:
+        _ensure_reach(d, actor)
         if d.series_id:
-            raise ValidationError({"member_ids": _("%(number)s already belongs to a series.") % {"number": d.number}})
+            raise ValidationError(
+                {"member_ids": _("%(number)s already belongs to a series.") % {"number": d.number}}
+            )
         if d.respondent_id != lead.respondent_id:
-            raise ValidationError({"member_ids": _("%(number)s concerns another agency.") % {"number": d.number}})
+            raise ValidationError(
+                {"member_ids": _("%(number)s concerns another agency.") % {"number": d.number}}
+            )
     series = DisputeSeries.objects.create(
-        name=name, centre=lead.centre, region=lead.region, lead=lead, description=description, created_by=actor
+        name=name,
+        centre=lead.centre,
+        region=lead.region,
+        lead=lead,
+        description=description,
+        created_by=actor,
     )
     for d in [lead, *members]:
-        Dispute.objects.filter(pk=d.pk).update(series=series)
-        _record(d, action="join_series", actor=actor, from_status=d.status, data={"series": name, "lead": lead.number})
+        d.series = series
+        d._history_user = actor
+        d._change_reason = "join_series"
+        d.save(update_fields=["series", "updated_at"])
+        _record(
+            d,
+            action="join_series",
+            actor=actor,
+            from_status=d.status,
+            data={"series": name, "lead": lead.number},
+        )
     return series
 
 
+@transaction.atomic
 def series_apply_lead_agreement(*, series_id: int, actor: User, member_ids: list[int]) -> list[Dispute]:
-    """Apply the lead case's agreement to the chosen members, each in its own transition (and its own
-    history entry). All or nothing: if one member cannot take it, none does."""
+    """Apply the lead case's agreement to the chosen members, each in its own transition (its own
+    timeline entry and history row). All or nothing: if one member cannot take it, none does, and the
+    refusal names that member."""
     series = DisputeSeries.objects.select_related("lead").get(pk=series_id)
     lead = series.lead
     resolution = lead.current_resolution if lead else None
     if lead is None or resolution is None or not resolution.agreement_signed_on:
         raise TransitionRefused(_("The lead case has no agreement yet."))
-    chosen = list(series.members.filter(pk__in=member_ids).exclude(pk=lead.pk).values_list("pk", flat=True))
-    if not chosen:
+    wanted = {int(pk) for pk in member_ids} - {lead.pk}
+    if not wanted:
         raise ValidationError({"member_ids": _("Choose the member cases to apply the agreement to.")})
-    with transaction.atomic():
-        return [
-            dispute_transition(
-                dispute_id=pk,
-                action="adopt_series_agreement",
-                actor=actor,
-                data={
-                    "agreement_terms": resolution.agreement_terms,
-                    "signed_on": resolution.agreement_signed_on,
-                    "perform_by": resolution.agreement_perform_by or "",
-                    "reason": _("Agreement of lead case %(number)s applied") % {"number": lead.number},
-                },
+    members = dict(series.members.filter(pk__in=wanted).order_by("pk").values_list("pk", "number"))
+    if wanted - members.keys():
+        raise ValidationError({"member_ids": _("Some of the chosen cases are not members of this series.")})
+    data = {
+        "agreement_terms": resolution.agreement_terms,
+        "signed_on": resolution.agreement_signed_on,
+        "perform_by": resolution.agreement_perform_by or "",
+        "reason": _("Agreement of lead case %(number)s applied") % {"number": lead.number},
+    }
+    applied = []
+    for pk, number in members.items():
+        try:
+            applied.append(
+                dispute_transition(dispute_id=pk, action="adopt_series_agreement", actor=actor, data=data)
             )
-            for pk in chosen
-        ]
+        except TransitionRefused as exc:
+            raise TransitionRefused(
+                _("%(number)s: %(reason)s Nothing was applied.") % {"number": number, "reason": exc.message}
+            ) from exc
+        except ValidationError as exc:
+            raise ValidationError(
+                {
+                    "member_ids": _("%(number)s: %(reason)s Nothing was applied.")
+                    % {"number": number, "reason": " ".join(exc.messages)}
+                }
+            ) from exc
+    return applied
 
 
 __all__ = [

@@ -5,6 +5,9 @@ declarations (``manage.py dispute_chart``).
 
 ``custom["capabilities"]``: any one of them lets a user run the transition (record-level reach is
 checked separately by ``core.access``). ``custom["label"]`` is what the action button says.
+
+A condition is a function of the dispute; its ``message`` (set with ``@explained``) is what the user is
+told when it blocks an action the case's status would otherwise allow.
 """
 
 from __future__ import annotations
@@ -34,7 +37,19 @@ def _custom(label, *capabilities, tone="normal"):
     return {"label": label, "capabilities": capabilities, "tone": tone}
 
 
-# Conditions: a function of the dispute; its docstring is the reason shown when it blocks.
+def explained(message):
+    """Attach the user-facing reason a condition gives when it blocks (a translatable string: a
+    docstring would never reach the message catalogue)."""
+
+    def attach(condition):
+        condition.message = message
+        return condition
+
+    return attach
+
+
+# Conditions: a function of the dispute; its message is the reason shown when it blocks.
+@explained(_("The decision must be performed and, when the agency lost, the loss analysis report filed."))
 def performance_complete(dispute) -> bool:
     """The decision must be performed and, when the agency lost, the loss analysis report filed."""
     if dispute.status != S.PERFORMANCE:
@@ -44,16 +59,19 @@ def performance_complete(dispute) -> bool:
     return not (dispute.agency_lost and not dispute.loss_report_on)
 
 
+@explained(_("Only a case the agency lost needs a loss analysis report."))
 def agency_lost(dispute) -> bool:
     """Only a case the agency lost needs a loss analysis report."""
     return bool(dispute.agency_lost)
 
 
+@explained(_("A mediator must be assigned first."))
 def has_mediator(dispute) -> bool:
     """A mediator must be assigned first."""
     return dispute.assignments.exists()
 
 
+@explained(_("The decision period can be extended once, by at most 30 days."))
 def extension_unused(dispute) -> bool:
     """The decision period can be extended once, by at most 30 days."""
     recon = dispute.current_reconsideration
@@ -162,7 +180,9 @@ class DisputeLifecycle:
         source=S.CONFIRMATION_REQUESTED,
         target=S.CLOSED,
         permission=may(C.RECORD_LITIGATION, C.MANAGE_CASES),
-        custom=_custom(_("Record judicial confirmation"), C.RECORD_LITIGATION, C.MANAGE_CASES, tone="primary"),
+        custom=_custom(
+            _("Record judicial confirmation"), C.RECORD_LITIGATION, C.MANAGE_CASES, tone="primary"
+        ),
     )
     def confirm(self):
         pass
@@ -202,7 +222,15 @@ class DisputeLifecycle:
 
     @transition(
         field="status",
-        source=[S.REGISTERED, S.CORRECTION, S.ACCEPTED, S.MEDIATING, S.AGREED, *RECON_OPEN, S.RECON_SUSPENDED],
+        source=[
+            S.REGISTERED,
+            S.CORRECTION,
+            S.ACCEPTED,
+            S.MEDIATING,
+            S.AGREED,
+            *RECON_OPEN,
+            S.RECON_SUSPENDED,
+        ],
         target=S.CLOSED,
         permission=may(C.MANAGE_CASES),
         custom=_custom(_("Record withdrawal"), C.MANAGE_CASES, tone="danger"),
@@ -290,7 +318,9 @@ class DisputeLifecycle:
         source=S.LIT_FILED,
         target=S.LIT_NOTICED,
         permission=may(C.AGENCY_FEEDBACK, C.RECORD_LITIGATION),
-        custom=_custom(_("Report response notice received"), C.AGENCY_FEEDBACK, C.RECORD_LITIGATION, tone="primary"),
+        custom=_custom(
+            _("Report response notice received"), C.AGENCY_FEEDBACK, C.RECORD_LITIGATION, tone="primary"
+        ),
     )
     def receive_notice(self):
         pass

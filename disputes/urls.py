@@ -12,6 +12,10 @@ urlpatterns = [
     path("<int:pk>/act/<str:action>/", views_case.dispute_action, name="action"),
     path("<int:pk>/notes/", views_case.note_add_view, name="note-add"),
     path("<int:pk>/attachments/", views_case.attachment_add_view, name="attachment-add"),
-    path("<int:pk>/attachments/<int:attachment_pk>/", views_case.attachment_download, name="attachment-download"),
+    path(
+        "<int:pk>/attachments/<int:attachment_pk>/",
+        views_case.attachment_download,
+        name="attachment-download",
+    ),
     path("series/<int:pk>/", views_case.series_detail, name="series-detail"),
 ]

@@ -24,4 +24,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a "kind"/"status": give each enum its own name in the schema.
+    "ENUM_NAME_OVERRIDES": {
+        "OrganisationKindEnum": "core.models.Organisation.Kind",
+        "CaseKindEnum": "disputes.choices.CaseKind",
+        "PartyKindEnum": "disputes.choices.PartyKind",
+        "DisputeStatusEnum": "disputes.choices.Status",
+    },
 }

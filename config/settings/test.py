@@ -1,5 +1,7 @@
 """The test suite. ``DATABASE_URL``/``REDIS_URL`` from the environment choose SQLite or PostgreSQL."""
 
+import os
+
 from .base import *  # noqa: F403
 
 DEBUG = False
@@ -10,3 +12,6 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+# Parallel test workers (pytest-xdist) share one Redis: keep their caches apart.
+CACHES["default"]["KEY_PREFIX"] = "test-" + os.environ.get("PYTEST_XDIST_WORKER", "main")  # noqa: F405

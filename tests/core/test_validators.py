@@ -121,7 +121,7 @@ def test_old_15_digit_number_is_refused_asking_for_18_digits():
     with pytest.raises(ValidationError) as err:
         validate_resident_id("110105491231002")
     assert err.value.code == "length"
-    assert "18-digit" in str(err.value.message)
+    assert "18位" in str(err.value.message)  # the message asks for the current 18-digit number
 
 
 @pytest.mark.parametrize("value", ["", GB11643_EXAMPLE[:17], GB11643_EXAMPLE + "1"])

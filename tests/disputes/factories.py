@@ -27,18 +27,30 @@ class County:
         province = RegionFactory(name="湖北省", code="420000")
         city = RegionFactory(name="十堰市", code="420300", level=Region.Level.CITY, parent=province)
         self.region = RegionFactory(name="郧西县", code="420322", level=Region.Level.COUNTY, parent=city)
-        self.bureau = OrganisationFactory(name="郧西县司法局", short_name="郧西", kind="justice_bureau", region=self.region)
-        self.centre = OrganisationFactory(name="郧西县行政争议化解中心", short_name="郧西", kind="centre", region=self.region)
-        self.court = OrganisationFactory(name="郧西县人民法院", short_name="郧西法院", kind="court", region=self.region)
-        self.agency = OrganisationFactory(name="郧西县自然资源和规划局", kind=Organisation.Kind.AGENCY, region=self.region)
-        self.other_agency = OrganisationFactory(name="郧西县公安局", kind=Organisation.Kind.AGENCY, region=self.region)
+        self.bureau = OrganisationFactory(
+            name="郧西县司法局", short_name="郧西", kind="justice_bureau", region=self.region
+        )
+        self.centre = OrganisationFactory(
+            name="郧西县行政争议化解中心", short_name="郧西", kind="centre", region=self.region
+        )
+        self.court = OrganisationFactory(
+            name="郧西县人民法院", short_name="郧西法院", kind="court", region=self.region
+        )
+        self.agency = OrganisationFactory(
+            name="郧西县自然资源和规划局", kind=Organisation.Kind.AGENCY, region=self.region
+        )
+        self.other_agency = OrganisationFactory(
+            name="郧西县公安局", kind=Organisation.Kind.AGENCY, region=self.region
+        )
         self.clerk = user_with_role(Role.CENTRE_CLERK, organisation=self.centre, name="张敏")
         self.court_clerk = user_with_role(Role.COURT_CLERK, organisation=self.court, name="李娜")
         self.mediator = user_with_role(Role.MEDIATOR, organisation=self.centre, name="陈建国")
         self.liaison = user_with_role(Role.AGENCY_LIAISON, organisation=self.agency, name="刘洋")
         self.other_liaison = user_with_role(Role.AGENCY_LIAISON, organisation=self.other_agency, name="马超")
 
-    def register(self, *, kind=CaseKind.RESOLUTION, source=Source.WALK_IN, actor=None, applicant="王大山", **overrides):
+    def register(
+        self, *, kind=CaseKind.RESOLUTION, source=Source.WALK_IN, actor=None, applicant="王大山", **overrides
+    ):
         data = {
             "kind": kind,
             "source": source,
@@ -56,6 +68,12 @@ class County:
         }
         data.update(overrides)
         parties = [
-            PartyInput(role=PartyRole.APPLICANT, kind=PartyKind.PERSON, name=applicant, id_number=resident_id(), phone="13907191234")
+            PartyInput(
+                role=PartyRole.APPLICANT,
+                kind=PartyKind.PERSON,
+                name=applicant,
+                id_number=resident_id(),
+                phone="13907191234",
+            )
         ]
         return dispute_register(actor=actor or self.clerk, centre=self.centre, data=data, parties=parties)

@@ -1,0 +1,430 @@
+"""The disputes API: one class per operation, each calling one service or read.
+
+Every case is fetched through ``core.access`` (a case out of the user's reach is 404, never 403).
+Nothing here writes a case: registrations, transitions, notes and uploads go through
+``disputes.services``, whose refusals the project's exception handler turns into 400 (field
+errors), 403 (the role may not) and 409 (the case's state does not allow it). The status is never
+an input: there is no PUT or PATCH of a case.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.http import QueryDict
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import exceptions, status
+from rest_framework.exceptions import NotFound
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from core.access import get_scoped_or_404, scoped
+from core.api.permissions import capability
+from core.models import User
+from core.roles import Capability
+
+from ..actions import ACTIONS
+from ..choices import PartyRole
+from ..forms import DisputeRegisterForm, PartyForm, centre_for
+from ..models import Dispute, Party
+from ..selectors import dispute_get, dispute_list
+from ..services import (
+    PartyInput,
+    attachment_add,
+    dispute_possible_duplicates,
+    dispute_register,
+    dispute_transition,
+    note_add,
+)
+from .serializers import (
+    AttachmentInputSerializer,
+    AttachmentOutputSerializer,
+    DisputeDetailOutputSerializer,
+    DisputeListFilterSerializer,
+    DisputeListOutputSerializer,
+    DisputeListPageOutputSerializer,
+    DisputeRegisterInputSerializer,
+    DuplicatesOutputSerializer,
+    EventOutputSerializer,
+    HistoryEntryOutputSerializer,
+    NoteInputSerializer,
+    NoteOutputSerializer,
+    RefusalOutputSerializer,
+    TransitionInputSerializer,
+    actions_description,
+)
+
+TAG = "disputes"
+
+# Bookkeeping fields of the case that its history does not show.
+HISTORY_HIDDEN = {"search_text", "updated_at"}
+
+ERRORS = {
+    400: OpenApiResponse(
+        OpenApiTypes.OBJECT,
+        description="Invalid input: `{field: [messages]}`, parties' fields as `parties.<position>.<field>`.",
+    ),
+    403: OpenApiResponse(RefusalOutputSerializer, description="Your role may not do this."),
+    404: OpenApiResponse(RefusalOutputSerializer, description="No such case within your reach."),
+}
+CONFLICT = {
+    409: OpenApiResponse(
+        RefusalOutputSerializer,
+        description="The case's status does not allow this now (a message for the user).",
+    )
+}
+
+
+# --- reads ---------------------------------------------------------------------------------------
+
+
+def _dispute_history(dispute: Dispute) -> list[dict[str, Any]]:
+    """Every recorded change of the case and of its parties (django-simple-history), oldest first,
+    with the fields each changed; the first record of a row is its creation."""
+    sources = [
+        ("dispute", Dispute, dispute.history.all(), HISTORY_HIDDEN),
+        ("party", Party, Party.history.filter(dispute_id=dispute.pk), set()),
+    ]
+    entries = []
+    for record, model, history, hidden in sources:
+        previous: dict[int, Any] = {}
+        for item in history.select_related("history_user").order_by("history_date", "history_id"):
+            before = previous.get(item.id)
+            previous[item.id] = item
+            changes = [] if before is None else item.diff_against(before, excluded_fields=hidden).changes
+            entries.append(
+                {
+                    "record": record,
+                    "record_id": item.id,
+                    "record_label": f"{model._meta.verbose_name} {item.instance}",
+                    "at": item.history_date,
+                    "type": item.history_type,
+                    "type_display": item.get_history_type_display(),
+                    "user": item.history_user,
+                    "reason": item.history_change_reason,
+                    "changes": [(model, change) for change in changes],
+                    "_order": (item.history_date, record, item.history_id),
+                }
+            )
+    entries.sort(key=lambda e: e.pop("_order"))
+    names = _related_names([pair for entry in entries for pair in entry["changes"]])
+    for entry in entries:
+        entry["changes"] = [_change(model, change, names) for model, change in entry["changes"]]
+    return entries
+
+
+def _related_names(changes) -> dict[tuple[type, Any], str]:
+    """Names of the organisations, people, … that changed foreign keys point to: one query per model."""
+    wanted: dict[type, set] = {}
+    for model, change in changes:
+        field = model._meta.get_field(change.field)
+        if field.is_relation and field.many_to_one:
+            wanted.setdefault(field.related_model, set()).update(
+                v for v in (change.old, change.new) if v is not None
+            )
+    return {
+        (related, obj.pk): str(obj)
+        for related, pks in wanted.items()
+        for obj in related._default_manager.filter(pk__in=pks)
+    }
+
+
+def _change(model, change, names) -> dict[str, Any]:
+    field = model._meta.get_field(change.field)
+    labels = dict(field.flatchoices) if field.choices else {}
+
+    def shown(value):
+        if value is None:
+            return None
+        if field.is_relation:
+            return names.get((field.related_model, value), f"#{value}")
+        return str(labels.get(value, value))
+
+    return {
+        "field": change.field,
+        "label": str(field.verbose_name),
+        "old": change.old,
+        "new": change.new,
+        "old_display": shown(change.old),
+        "new_display": shown(change.new),
+    }
+
+
+def _detail(request, dispute_id: int) -> dict[str, Any]:
+    dispute = dispute_get(user=request.user, pk=dispute_id)
+    return DisputeDetailOutputSerializer(dispute, context={"request": request}).data
+
+
+# --- helpers -------------------------------------------------------------------------------------
+
+
+def _flatten(errors: Any, prefix: str = "") -> dict[str, Any]:
+    """Nested errors as ``{"parties.0.id_number": [...]}``, the form the services use, so that a
+    client reads every field error the same way. Django's ``__all__`` becomes ``non_field_errors``."""
+    if isinstance(errors, dict):
+        out: dict[str, Any] = {}
+        for key, value in errors.items():
+            key = "non_field_errors" if key == NON_FIELD_ERRORS else str(key)
+            out.update(_flatten(value, f"{prefix}.{key}" if prefix else key))
+        return out
+    if isinstance(errors, list) and any(isinstance(e, dict | list) for e in errors):
+        out = {}
+        for position, value in enumerate(errors):
+            out.update(_flatten(value, f"{prefix}.{position}"))
+        return out
+    return {prefix or "non_field_errors": errors}
+
+
+def _valid(serializer) -> dict[str, Any]:
+    if not serializer.is_valid():
+        raise exceptions.ValidationError(_flatten(serializer.errors))
+    return serializer.validated_data
+
+
+def _register_input(user: User, data: dict[str, Any]) -> tuple[dict[str, Any], list[PartyInput]]:
+    """The intake rules of the register page (``DisputeRegisterForm``, ``PartyForm``) applied to the
+    serializer's typed data, so that a case is refused for the same reasons, in the same words,
+    whichever way it is registered. Returns what ``dispute_register`` takes."""
+    form = DisputeRegisterForm(data=data, user=user)
+    party_forms = [PartyForm(data=party) for party in data["parties"]]
+    errors: dict[str, list[str]] = {}
+    if not form.is_valid():
+        errors.update({name: list(messages) for name, messages in form.errors.items()})
+    for position, party_form in enumerate(party_forms):
+        if not party_form.is_valid():
+            for name, messages in party_form.errors.items():
+                name = "non_field_errors" if name == NON_FIELD_ERRORS else name
+                errors[f"parties.{position}.{name}"] = list(messages)
+    if not any(party.get("role") == PartyRole.APPLICANT for party in data["parties"]):
+        errors["parties"] = [_("Name at least one applicant.")]
+    if errors:
+        raise exceptions.ValidationError(_flatten(errors))
+    parties = [
+        replace(party_form.party_input(), represents_index=party.get("represents_index"))
+        for party_form, party in zip(party_forms, data["parties"], strict=True)
+    ]
+    return form.service_data(), parties
+
+
+def _possible_duplicates(user: User, data: dict[str, Any], parties: list[PartyInput]) -> list[Dispute]:
+    """Cases within the user's reach that look like this one (as the register page warns)."""
+    applicants = [p for p in parties if p.role == PartyRole.APPLICANT]
+    qs = dispute_possible_duplicates(
+        respondent=data["respondent"],
+        act_date=data["act_date"],
+        applicant_identifiers=[p.id_number or p.credit_code for p in applicants],
+        applicant_names=[p.name for p in applicants],
+    )
+    return list(scoped(qs, user).prefetch_related("parties").order_by("-created_at")[:20])
+
+
+def _transition_data(data) -> QueryDict | dict[str, Any]:
+    """The request's fields for the action's form, without ``expected_status``. Form data keeps all
+    values of a repeated field (several mediators); JSON is passed as it came."""
+    if isinstance(data, QueryDict):
+        out = QueryDict(mutable=True)
+        for key in data:
+            if key != "expected_status":
+                out.setlist(key, data.getlist(key))
+        return out
+    return {key: value for key, value in data.items() if key != "expected_status"}
+
+
+# --- the collection ------------------------------------------------------------------------------
+
+
+class DisputeCollectionApi(APIView):
+    """``GET``: the cases the user may see. ``POST``: register a case."""
+
+    def get_permissions(self):
+        needed = Capability.REGISTER_DISPUTE if self.request.method == "POST" else Capability.VIEW_CASES
+        return [capability(needed)()]
+
+    @extend_schema(
+        tags=[TAG],
+        operation_id="disputes_list",
+        summary="List cases",
+        parameters=[DisputeListFilterSerializer],
+        responses={200: DisputeListPageOutputSerializer, **ERRORS},
+    )
+    def get(self, request):
+        filters = _valid(DisputeListFilterSerializer(data=request.query_params))
+        queryset = dispute_list(user=request.user, filters=filters)
+        paginator = PageNumberPagination()
+        page = paginator.paginate_queryset(queryset, request, view=self)
+        return paginator.get_paginated_response(DisputeListOutputSerializer(page, many=True).data)
+
+    @extend_schema(
+        tags=[TAG],
+        operation_id="disputes_register",
+        summary="Register a case",
+        description=(
+            "Registers a case and gives it its number, with the checks of the register page. The centre "
+            "is the user's own centre or justice bureau, else the centre of the user's region. Field "
+            "errors name the field, for parties as `parties.<position>.<field>`; on any error nothing is "
+            "written. Possible duplicates within your reach are answered 409 with the list, unless "
+            "`confirm_duplicate` is true."
+        ),
+        request=DisputeRegisterInputSerializer,
+        responses={
+            201: DisputeDetailOutputSerializer,
+            **ERRORS,
+            409: OpenApiResponse(DuplicatesOutputSerializer, description="Possible duplicates."),
+        },
+    )
+    def post(self, request):
+        user = request.user
+        typed = _valid(DisputeRegisterInputSerializer(data=request.data))
+        centre = centre_for(user)
+        if centre is None:
+            raise exceptions.ValidationError(
+                {
+                    "centre": [
+                        _("There is no resolution centre or justice bureau in your region to register at.")
+                    ]
+                }
+            )
+        data, parties = _register_input(user, typed)
+        if not typed["confirm_duplicate"]:
+            duplicates = _possible_duplicates(user, data, parties)
+            if duplicates:
+                body = {
+                    "detail": _(
+                        "Cases of the same applicant against the same agency about an act of the same date "
+                        "exist already. Check them; to register anyway, send confirm_duplicate=true."
+                    ),
+                    "duplicates": [
+                        {
+                            "id": d.pk,
+                            "number": d.number,
+                            "status_display": d.get_status_display(),
+                            "applicants": d.applicant_names,
+                        }
+                        for d in duplicates
+                    ],
+                }
+                return Response(DuplicatesOutputSerializer(body).data, status=status.HTTP_409_CONFLICT)
+        dispute = dispute_register(actor=user, centre=centre, data=data, parties=parties)
+        return Response(_detail(request, dispute.pk), status=status.HTTP_201_CREATED)
+
+
+# --- one case ------------------------------------------------------------------------------------
+# Reach, not capability, decides access to a single case: out of reach is 404 for every role, so a
+# 403 never confirms that a case exists.
+
+
+class DisputeDetailApi(APIView):
+    @extend_schema(
+        tags=[TAG],
+        operation_id="disputes_detail",
+        summary="A case",
+        description="The case with its parties, current stage records and the actions open to you now.",
+        responses={200: DisputeDetailOutputSerializer, 404: ERRORS[404]},
+    )
+    def get(self, request, pk: int):
+        return Response(_detail(request, pk))
+
+
+class DisputeTransitionApi(APIView):
+    @extend_schema(
+        tags=[TAG],
+        operation_id="disputes_transition",
+        summary="Take a lifecycle action",
+        description=actions_description,
+        parameters=[
+            OpenApiParameter("action", OpenApiTypes.STR, OpenApiParameter.PATH, enum=list(ACTIONS)),
+            OpenApiParameter(
+                "Idempotency-Key",
+                OpenApiTypes.STR,
+                OpenApiParameter.HEADER,
+                required=False,
+                description="One key per intended action: a request repeated with the same key is carried out once.",
+            ),
+        ],
+        request=TransitionInputSerializer,
+        responses={200: DisputeDetailOutputSerializer, **ERRORS, **CONFLICT},
+    )
+    def post(self, request, pk: int, action: str):
+        if action not in ACTIONS:
+            raise NotFound(_("Unknown action “%(action)s”.") % {"action": action})
+        dispute = get_scoped_or_404(Dispute.objects.all(), request.user, pk=pk)
+        expected = _valid(TransitionInputSerializer(data=request.data))["expected_status"]
+        dispute_transition(
+            dispute_id=dispute.pk,
+            action=action,
+            actor=request.user,
+            data=_transition_data(request.data),
+            expected_status=expected,
+            # A client that may retry sends one Idempotency-Key per intended action.
+            request_key=request.headers.get("Idempotency-Key", ""),
+        )
+        return Response(_detail(request, dispute.pk))
+
+
+class DisputeEventsApi(APIView):
+    @extend_schema(
+        tags=[TAG],
+        operation_id="disputes_events",
+        summary="The case's timeline",
+        responses={200: EventOutputSerializer(many=True), 404: ERRORS[404]},
+    )
+    def get(self, request, pk: int):
+        dispute = get_scoped_or_404(Dispute.objects.all(), request.user, pk=pk)
+        events = dispute.events.select_related("actor").order_by("at", "pk")
+        return Response(EventOutputSerializer(events, many=True).data)
+
+
+class DisputeNoteAddApi(APIView):
+    @extend_schema(
+        tags=[TAG],
+        operation_id="disputes_note_add",
+        summary="Add a note",
+        request=NoteInputSerializer,
+        responses={201: NoteOutputSerializer, **ERRORS},
+    )
+    def post(self, request, pk: int):
+        dispute = get_scoped_or_404(Dispute.objects.all(), request.user, pk=pk)
+        data = _valid(NoteInputSerializer(data=request.data))
+        note = note_add(dispute_id=dispute.pk, actor=request.user, text=data["text"])
+        return Response(NoteOutputSerializer(note).data, status=status.HTTP_201_CREATED)
+
+
+class DisputeAttachmentAddApi(APIView):
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(
+        tags=[TAG],
+        operation_id="disputes_attachment_add",
+        summary="Attach a file",
+        request={"multipart/form-data": AttachmentInputSerializer},
+        responses={201: AttachmentOutputSerializer, **ERRORS},
+    )
+    def post(self, request, pk: int):
+        dispute = get_scoped_or_404(Dispute.objects.all(), request.user, pk=pk)
+        data = _valid(AttachmentInputSerializer(data=request.data))
+        attachment = attachment_add(
+            dispute_id=dispute.pk,
+            actor=request.user,
+            upload=data["file"],
+            description=data.get("description", ""),
+        )
+        return Response(AttachmentOutputSerializer(attachment).data, status=status.HTTP_201_CREATED)
+
+
+class DisputeHistoryApi(APIView):
+    @extend_schema(
+        tags=[TAG],
+        operation_id="disputes_history",
+        summary="Changes to the case's record",
+        description="Every saved change of the case and its parties: who, when, which fields, why.",
+        responses={200: HistoryEntryOutputSerializer(many=True), 404: ERRORS[404]},
+    )
+    def get(self, request, pk: int):
+        dispute = get_scoped_or_404(Dispute.objects.all(), request.user, pk=pk)
+        return Response(HistoryEntryOutputSerializer(_dispute_history(dispute), many=True).data)

@@ -1,0 +1,629 @@
+"""The pages of one case: registration, the case page, lifecycle actions, notes, uploads and series.
+
+Every page fetches the case through ``core.access``: a case out of the user's reach is 404. Every
+write goes through ``disputes.services``; the views only translate their refusals into pages.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.forms import BaseForm
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from core.access import can, get_scoped_or_404, scoped
+from core.decorators import capability_required
+from core.models import Organisation, Region, User
+from core.roles import Capability
+
+from . import selectors, services
+from .actions import ACTIONS
+from .choices import Status
+from .clocks import current_clock, recon_decision_due
+from .forms import (
+    AttachmentForm,
+    DisputeRegisterForm,
+    NoteForm,
+    PartyFormSet,
+    SeriesApplyForm,
+    SeriesCreateForm,
+    centre_for,
+)
+from .models import Attachment, Dispute, DisputeEvent, DisputeSeries
+
+# Timeline entries that are not lifecycle transitions.
+EVENT_LABELS = {
+    "register": gettext_lazy("Registered"),
+    "join_series": gettext_lazy("Joined a series"),
+}
+
+# The documents lifecycle actions produce (see ``actions.ACTIONS``), as the timeline names them.
+DOCUMENT_LABELS = {
+    "acceptance_notice": gettext_lazy("Acceptance notice"),
+    "correction_notice": gettext_lazy("Correction notice"),
+    "rejection_decision": gettext_lazy("Decision not to accept"),
+    "resolution_agreement": gettext_lazy("Resolution agreement"),
+    "confirmation": gettext_lazy("Judicial confirmation"),
+    "transfer_letter": gettext_lazy("Transfer letter"),
+    "feedback_letter": gettext_lazy("Feedback letter"),
+    "hearing_notice": gettext_lazy("Hearing notice"),
+    "loss_analysis_report": gettext_lazy("Loss analysis report"),
+}
+
+# Bookkeeping fields whose changes the history section leaves out.
+HISTORY_HIDDEN = {"status_changed_at", "updated_at", "search_text", "status_before_suspension"}
+
+# Statuses in which a case can take its series lead's agreement.
+SERIES_ELIGIBLE = (Status.ACCEPTED, Status.MEDIATING)
+
+
+def _dispute_for(user: User, pk: int, *, full: bool = True) -> Dispute:
+    """The case, or 404 when it does not exist or is out of the user's reach. ``full`` loads all the
+    case page shows (``selectors.dispute_get``); the action and upload views need only the row."""
+    if full:
+        return selectors.dispute_get(user=user, pk=pk)
+    return get_scoped_or_404(Dispute.objects.select_related("region", "respondent", "centre"), user, pk=pk)
+
+
+# --- registration ---------------------------------------------------------------------------------
+
+
+@capability_required(Capability.REGISTER_DISPUTE)
+@require_http_methods(["GET", "POST"])
+def dispute_register_view(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    centre = centre_for(user)
+    duplicates: list[Dispute] = []
+    if request.method == "POST":
+        form = DisputeRegisterForm(request.POST, user=user)
+        formset = PartyFormSet(request.POST, prefix="parties")
+        form_ok, formset_ok = form.is_valid(), formset.is_valid()
+        if centre is None:
+            form.add_error(
+                None, _("There is no resolution centre or justice bureau in your region to register at.")
+            )
+        elif form_ok and formset_ok:
+            filled = formset.filled_forms()
+            parties = [f.party_input() for f in filled]
+            duplicates = _possible_duplicates(user, form, parties)
+            if duplicates and not form.cleaned_data.get("confirm_duplicate"):
+                pass  # show the warning; the clerk ticks "register anyway" to go on
+            else:
+                try:
+                    dispute = services.dispute_register(
+                        actor=user, centre=centre, data=form.service_data(), parties=parties
+                    )
+                except ValidationError as exc:
+                    _register_errors(form, formset, filled, exc)
+                else:
+                    messages.success(
+                        request, _("Registered, case number: %(number)s") % {"number": dispute.number}
+                    )
+                    return redirect(dispute)
+    else:
+        form = DisputeRegisterForm(user=user)
+        formset = PartyFormSet(prefix="parties")
+    return render(
+        request,
+        "disputes/register.html",
+        {
+            "form": form,
+            "formset": formset,
+            "centre": centre,
+            "duplicates": duplicates,
+            "error_summary": _error_summary(form, formset) if form.is_bound else [],
+            "nav_current": "disputes-new",
+        },
+    )
+
+
+def _possible_duplicates(user: User, form: DisputeRegisterForm, parties) -> list[Dispute]:
+    applicants = [p for p in parties if p.role == "applicant"]
+    qs = services.dispute_possible_duplicates(
+        respondent=form.cleaned_data["respondent"],
+        act_date=form.cleaned_data["act_date"],
+        applicant_identifiers=[p.id_number or p.credit_code for p in applicants],
+        applicant_names=[p.name for p in applicants],
+    )
+    # Only cases the clerk may open are listed (a link to a 404 helps no one).
+    return list(
+        scoped(qs, user).select_related("respondent").prefetch_related("parties").order_by("-created_at")[:20]
+    )
+
+
+def _register_errors(form, formset, filled, exc: ValidationError) -> None:
+    """Put the service's refusal next to the field it names."""
+    if not hasattr(exc, "error_dict"):
+        for message in exc.messages:
+            form.add_error(None, message)
+        return
+    for key, errors in exc.message_dict.items():
+        if key == "parties":
+            formset.non_form_errors().extend(errors)
+        elif key.startswith("parties."):
+            _, index, name = (key.split(".", 2) + ["", ""])[:3]
+            party_form = filled[int(index)] if index.isdigit() and int(index) < len(filled) else None
+            if party_form is not None:
+                for message in errors:
+                    party_form.add_error(name if name in party_form.fields else None, message)
+            else:
+                formset.non_form_errors().extend(errors)
+        else:
+            for message in errors:
+                form.add_error(key if key in form.fields else None, message)
+
+
+def _error_summary(form, formset) -> list[tuple[str, str]]:
+    """Every error with the field it is about, for the box at the top of a long form."""
+    items: list[tuple[str, str]] = []
+    for name, errors in form.errors.items():
+        label = str(form.fields[name].label) if name in form.fields else ""
+        items.extend((label, str(e)) for e in errors)
+    for e in formset.non_form_errors():
+        items.append((_("Parties"), str(e)))
+    for number, party_form in enumerate(formset.forms, start=1):
+        for name, errors in party_form.errors.items():
+            where = _("Party %(number)s") % {"number": number}
+            if name in party_form.fields:
+                where = f"{where} · {party_form.fields[name].label}"
+            items.extend((where, str(e)) for e in errors)
+    return items
+
+
+# --- the case page ----------------------------------------------------------------------------
+
+
+@dataclass
+class TimelineEntry:
+    at: datetime
+    kind: str  # event | note | attachment
+    who: User
+    label: str
+    from_status: str = ""
+    to_status: str = ""
+    reason: str = ""
+    document: str = ""
+    details: list[tuple[str, str]] = field(default_factory=list)
+    attachment: Attachment | None = None
+
+
+def _event_label(dispute: Dispute, action: str) -> str:
+    if action in EVENT_LABELS:
+        return str(EVENT_LABELS[action])
+    return services.action_label(dispute, action)
+
+
+def _event_details(event: DisputeEvent) -> list[tuple[str, str]]:
+    """The inputs of a lifecycle action, labelled as its form labels them."""
+    spec = ACTIONS.get(event.action)
+    if spec is None or not isinstance(event.data, dict):
+        return []
+    fields = spec.form.base_fields
+    details = []
+    for key, value in event.data.items():
+        form_field = fields.get(key)
+        if form_field is None or value in (None, "", []):
+            continue
+        if value is False and isinstance(form_field, forms.BooleanField):
+            continue  # an unticked box says nothing worth a line
+        if isinstance(value, dict):
+            shown = str(value.get("name", ""))
+        elif isinstance(value, list):
+            shown = "、".join(str(v.get("name", v)) if isinstance(v, dict) else str(v) for v in value)
+        elif isinstance(value, bool):
+            shown = _("Yes") if value else _("No")
+        else:
+            choices = dict(getattr(form_field, "choices", []) or [])
+            shown = str(choices.get(value, value))
+        if shown:
+            details.append((str(form_field.label), shown))
+    return details
+
+
+def _timeline(dispute: Dispute) -> list[TimelineEntry]:
+    entries = [
+        TimelineEntry(
+            at=e.at,
+            kind="event",
+            who=e.actor,
+            label=_event_label(dispute, e.action),
+            from_status=e.get_from_status_display() if e.from_status != e.to_status else "",
+            to_status=e.get_to_status_display() if e.from_status != e.to_status else "",
+            reason=e.reason,
+            document=str(DOCUMENT_LABELS.get(e.document, e.document)),
+            details=_event_details(e),
+        )
+        for e in dispute.events.all()
+        if e.action not in ("note", "attach")  # shown from the note and the file themselves
+    ]
+    entries += [
+        TimelineEntry(at=n.created_at, kind="note", who=n.author, label=_("Note"), reason=n.text)
+        for n in dispute.notes.all()
+    ]
+    entries += [
+        TimelineEntry(
+            at=a.uploaded_at,
+            kind="attachment",
+            who=a.uploaded_by,
+            label=_("File attached"),
+            reason=a.description,
+            attachment=a,
+        )
+        for a in dispute.attachments.all()
+    ]
+    return sorted(entries, key=lambda entry: entry.at)
+
+
+@dataclass
+class HistoryChange:
+    label: str
+    old: str
+    new: str
+
+
+@dataclass
+class HistoryEntry:
+    at: datetime
+    who: User | None
+    reason: str
+    changes: list[HistoryChange]
+
+
+def _history(dispute: Dispute) -> list[HistoryEntry]:
+    """Field changes of the case, newest first: each history row diffed against the one before."""
+    records = list(dispute.history.select_related("history_user").order_by("history_date", "history_id"))
+    deltas = []
+    for old, new in zip(records, records[1:], strict=False):
+        changes = [c for c in new.diff_against(old).changes if c.field not in HISTORY_HIDDEN]
+        if changes:
+            deltas.append((new, changes))
+    names = _fk_names([c for _, changes in deltas for c in changes])
+    entries = [
+        HistoryEntry(
+            at=new.history_date,
+            who=new.history_user,
+            reason=_history_reason(dispute, new.history_change_reason or ""),
+            changes=[
+                HistoryChange(
+                    label=capfirst(Dispute._meta.get_field(c.field).verbose_name),
+                    old=_shown(c.field, c.old, names),
+                    new=_shown(c.field, c.new, names),
+                )
+                for c in changes
+            ],
+        )
+        for new, changes in deltas
+    ]
+    return entries[::-1]
+
+
+def _history_reason(dispute: Dispute, reason: str) -> str:
+    # A change made by a lifecycle action may carry the action's name: show its label instead.
+    if reason in ACTIONS or reason in EVENT_LABELS:
+        return _event_label(dispute, reason)
+    return reason
+
+
+def _fk_names(changes) -> dict[tuple[str, Any], str]:
+    wanted: dict[type, set] = {}
+    for c in changes:
+        model_field = Dispute._meta.get_field(c.field)
+        if model_field.is_relation and model_field.many_to_one:
+            wanted.setdefault(model_field.related_model, set()).update(
+                v for v in (c.old, c.new) if v is not None
+            )
+    names = {}
+    for model, pks in wanted.items():
+        if model in (Organisation, Region, User, DisputeSeries):
+            for obj in model.objects.filter(pk__in=pks):
+                names[(model.__name__, obj.pk)] = str(obj)
+    return names
+
+
+def _shown(name: str, value: Any, names: dict) -> str:
+    if value in (None, ""):
+        return "—"
+    model_field = Dispute._meta.get_field(name)
+    if model_field.is_relation:
+        return names.get((model_field.related_model.__name__, value), f"#{value}")
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if isinstance(value, datetime):
+        from django.utils import timezone
+
+        return f"{timezone.localtime(value):%Y-%m-%d %H:%M}"
+    return str(value)
+
+
+def _actions(dispute: Dispute, user: User) -> list[dict]:
+    custom = {t.name: t.custom for t in dispute.get_all_status_transitions()}
+    return [
+        {
+            "name": name,
+            "label": services.action_label(dispute, name),
+            "tone": custom.get(name, {}).get("tone", "normal"),
+            "url": reverse("disputes:action", args=[dispute.pk, name]),
+        }
+        for name in services.available_actions(dispute, user)
+    ]
+
+
+def _series_candidates(dispute: Dispute, user: User):
+    """Open cases against the same agency, not yet in a series: what a series can be made of."""
+    qs = (
+        Dispute.objects.filter(respondent_id=dispute.respondent_id, series__isnull=True)
+        .exclude(pk=dispute.pk)
+        .exclude(status__in=[Status.CLOSED, Status.REJECTED])
+    )
+    return list(scoped(qs, user).prefetch_related("parties").order_by("year", "sequence")[:200])
+
+
+def _render_case(
+    request, dispute: Dispute, *, note_form=None, upload_form=None, series_form=None
+) -> HttpResponse:
+    user = request.user
+    manager = can(user, Capability.MANAGE_CASES)
+    if (
+        series_form is None
+        and manager
+        and dispute.series_id is None
+        and dispute.status not in (Status.CLOSED, Status.REJECTED)
+    ):
+        candidates = _series_candidates(dispute, user)
+        series_form = SeriesCreateForm(candidates=candidates) if candidates else None
+    resolutions = list(dispute.resolutions.all())
+    reconsiderations = list(dispute.reconsiderations.all())
+    for recon in reconsiderations:
+        recon.decision_due = None if recon.decided_on else recon_decision_due(recon)
+    context = {
+        "dispute": dispute,
+        "clock": current_clock(dispute),
+        "parties": list(dispute.parties.all()),
+        "applicants": [p for p in dispute.parties.all() if p.role == "applicant"],
+        "resolutions": resolutions,
+        "mediators": [a.mediator for a in dispute.assignments.all()],
+        "reconsiderations": reconsiderations,
+        "litigations": list(dispute.litigations.all()),
+        "timeline": _timeline(dispute),
+        "history": _history(dispute),
+        "actions": _actions(dispute, user),
+        "note_form": note_form or NoteForm(),
+        "upload_form": upload_form or AttachmentForm(),
+        "series_form": series_form,
+    }
+    return render(request, "disputes/detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def dispute_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    dispute = _dispute_for(request.user, pk)
+    if request.method == "POST":
+        return _series_create(request, dispute)
+    return _render_case(request, dispute)
+
+
+def _series_create(request, dispute: Dispute) -> HttpResponse:
+    """The small form on the case page: make this case the lead of a new series."""
+    if not can(request.user, Capability.MANAGE_CASES):
+        raise PermissionDenied
+    form = SeriesCreateForm(request.POST, candidates=_series_candidates(dispute, request.user))
+    if form.is_valid():
+        try:
+            series = services.series_create(
+                actor=request.user,
+                name=form.cleaned_data["name"],
+                lead_id=dispute.pk,
+                member_ids=form.cleaned_data["member_ids"],
+                description=form.cleaned_data["description"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Series “%(name)s” created.") % {"name": series.name})
+            return redirect("disputes:series-detail", pk=series.pk)
+    return _render_case(request, dispute, series_form=form)
+
+
+def add_service_errors(form: BaseForm, exc: ValidationError) -> None:
+    """Show a service's ValidationError on ``form``: each field key on its field, unknown keys as
+    non-field errors, and nothing twice (the service may have run this very form)."""
+    form.is_valid()  # make sure the form's own errors are there first
+
+    def already(key: str, message: str) -> bool:
+        shown = form.errors.get(key)
+        return shown is not None and message in [m for e in shown.as_data() for m in e.messages]
+
+    items = exc.message_dict.items() if hasattr(exc, "error_dict") else [(NON_FIELD_ERRORS, exc.messages)]
+    for key, message_list in items:
+        name = key if key in form.fields else None
+        for message in message_list:
+            if not already(name or NON_FIELD_ERRORS, message):
+                form.add_error(name, message)
+
+
+# --- lifecycle actions ------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def dispute_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    spec = ACTIONS.get(action)
+    if spec is None:
+        raise Http404
+    dispute = _dispute_for(request.user, pk, full=False)
+    label = services.action_label(dispute, action)
+    if request.method == "POST":
+        expected = request.POST.get("expected_status") or None
+        try:
+            services.dispute_transition(
+                dispute_id=dispute.pk,
+                action=action,
+                actor=request.user,
+                data=request.POST,
+                expected_status=expected,
+                request_key=request.POST.get("request_key", ""),
+            )
+        except services.TransitionRefused as exc:
+            messages.error(request, exc.message)
+            return redirect(dispute)
+        except ValidationError as exc:
+            form = spec.form(data=request.POST, dispute=dispute)
+            add_service_errors(form, exc)
+            return _render_action(request, dispute, action, label, form, expected or dispute.status)
+        messages.success(request, _("Done: %(label)s") % {"label": label})
+        return redirect(dispute)
+
+    if action not in services.available_actions(dispute, request.user):
+        possible_now = [t.name for t in dispute.get_available_status_transitions()]
+        if action in possible_now:
+            raise PermissionDenied  # the case allows it, this user may not
+        messages.error(
+            request,
+            _("“%(action)s” is not possible while the case is “%(status)s”.")
+            % {"action": label, "status": dispute.get_status_display()},
+        )
+        return redirect(dispute)
+    return _render_action(request, dispute, action, label, spec.form(dispute=dispute), dispute.status)
+
+
+def _render_action(request, dispute, action, label, form, expected_status) -> HttpResponse:
+    # One key per intended action: a second submission of this page is recognised and done once.
+    request_key = request.POST.get("request_key") or uuid.uuid4().hex
+    for form_field in form.fields.values():
+        # A list of names to tick is easier than a multiple select (which needs Ctrl-click).
+        if type(form_field.widget) is forms.SelectMultiple:
+            form_field.widget = forms.CheckboxSelectMultiple(choices=form_field.choices)
+    # What the action records first; the free-text reason last.
+    form.order_fields([name for name in form.fields if name != "reason"] + ["reason"])
+    custom = next((t.custom for t in dispute.get_all_status_transitions() if t.name == action), {})
+    return render(
+        request,
+        "disputes/action.html",
+        {
+            "dispute": dispute,
+            "action": action,
+            "label": label,
+            "tone": custom.get("tone", "normal"),
+            "form": form,
+            "expected_status": expected_status,
+            "request_key": request_key,
+            "expected_status_label": dict(Status.choices).get(expected_status, expected_status),
+        },
+    )
+
+
+# --- notes and files --------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def note_add_view(request: HttpRequest, pk: int) -> HttpResponse:
+    dispute = _dispute_for(request.user, pk, full=False)
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        try:
+            services.note_add(dispute_id=dispute.pk, actor=request.user, text=form.cleaned_data["text"])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Note added."))
+            return redirect(f"{dispute.get_absolute_url()}#timeline")
+    return _render_case(request, _dispute_for(request.user, pk), note_form=form)
+
+
+@login_required
+@require_POST
+def attachment_add_view(request: HttpRequest, pk: int) -> HttpResponse:
+    dispute = _dispute_for(request.user, pk, full=False)
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            attachment = services.attachment_add(
+                dispute_id=dispute.pk,
+                actor=request.user,
+                upload=form.cleaned_data["file"],
+                description=form.cleaned_data["description"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("File attached: %(name)s") % {"name": attachment.original_name})
+            return redirect(f"{dispute.get_absolute_url()}#timeline")
+    return _render_case(request, _dispute_for(request.user, pk), upload_form=form)
+
+
+@login_required
+def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> FileResponse:
+    dispute = _dispute_for(request.user, pk, full=False)
+    attachment = get_object_or_404(Attachment, pk=attachment_pk, dispute=dispute)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    return FileResponse(handle, as_attachment=True, filename=attachment.original_name)
+
+
+# --- series -----------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def series_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    series = get_scoped_or_404(
+        DisputeSeries.objects.select_related("lead", "centre", "created_by"), request.user, pk=pk
+    )
+    members = list(
+        scoped(series.members.all(), request.user)
+        .select_related("respondent")
+        .prefetch_related("parties")
+        .order_by("year", "sequence")
+    )
+    lead = series.lead
+    agreement = None
+    if lead is not None:
+        agreement = lead.resolutions.exclude(agreement_signed_on=None).order_by("-opened_at", "-pk").first()
+    manager = can(request.user, Capability.MANAGE_CASES)
+    eligible = [d for d in members if d.pk != series.lead_id and d.status in SERIES_ELIGIBLE]
+    form = SeriesApplyForm(members=eligible) if manager and eligible else None
+    if request.method == "POST":
+        if not manager:
+            raise PermissionDenied
+        form = SeriesApplyForm(request.POST, members=eligible)
+        if form.is_valid():
+            try:
+                done = services.series_apply_lead_agreement(
+                    series_id=series.pk, actor=request.user, member_ids=form.cleaned_data["member_ids"]
+                )
+            except services.TransitionRefused as exc:
+                messages.error(request, exc.message)
+                return redirect("disputes:series-detail", pk=series.pk)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(
+                    request,
+                    _("The lead case's agreement was applied to %(count)s cases: %(numbers)s")
+                    % {"count": len(done), "numbers": "、".join(d.number for d in done)},
+                )
+                return redirect("disputes:series-detail", pk=series.pk)
+    return render(
+        request,
+        "disputes/series.html",
+        {"series": series, "members": members, "agreement": agreement, "form": form},
+    )

@@ -1,0 +1,141 @@
+"""Two people acting at once, on a real database server.
+
+SQLite serialises every write transaction of the whole database (transactions begin IMMEDIATE), so
+these races cannot happen there and cannot be shown there: the tests run on PostgreSQL only. Each
+thread has its own connection (Django opens one per thread) and closes it at the end; the test
+database is really committed to (``transaction=True``), so the threads see each other's work.
+"""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from django.db import connection, connections
+
+from core.models import CalendarDay
+from core.workdays import calendar_changed
+from disputes.choices import Status
+from disputes.models import CaseNumberSequence, Dispute, DisputeEvent
+from disputes.services import TransitionRefused, dispute_transition
+from tests.disputes.factories import County
+
+pytestmark = [
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="Concurrency needs a database server: SQLite runs one write transaction at a time. "
+        "Run with DATABASE_URL=postgres://…",
+    ),
+    pytest.mark.django_db(transaction=True),
+]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _keep_migrated_data(django_db_setup, django_db_blocker):
+    """A transactional test ends by emptying every table, including the holiday calendar that a data
+    migration loaded (core/0003), which later tests and later runs with --reuse-db rely on. Put it
+    back once this module is done (module teardown runs after the last test's flush)."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with django_db_blocker.unblock():
+        saved = [CalendarDay(**row) for row in CalendarDay.objects.values()]
+    yield
+    with django_db_blocker.unblock():
+        CalendarDay.objects.bulk_create(saved, ignore_conflicts=True)
+        calendar_changed()
+        connections.close_all()
+
+
+def run_together(*jobs):
+    """Start every job at the same moment (a barrier), each on its own thread and connection; return
+    each job's result or the exception it raised, in order."""
+    barrier = threading.Barrier(len(jobs))
+    results: list = [None] * len(jobs)
+
+    def worker(index, job):
+        try:
+            barrier.wait(timeout=30)
+            results[index] = job()
+        except Exception as exc:  # noqa: BLE001 - the test inspects what each thread raised
+            results[index] = exc
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker, args=(i, job)) for i, job in enumerate(jobs)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert not any(t.is_alive() for t in threads), "a thread is stuck (deadlock?)"
+    return results
+
+
+def test_twenty_registrations_at_once_get_numbers_one_to_twenty():
+    c = County()
+    results = run_together(*[(lambda i=i: c.register(applicant=f"申请人{i:02d}")) for i in range(20)])
+    errors = [r for r in results if isinstance(r, Exception)]
+    assert not errors, errors
+    assert sorted(d.sequence for d in results) == list(range(1, 21))
+    assert len({d.number for d in results}) == 20
+    assert set(Dispute.objects.values_list("number", flat=True)) == {
+        f"〔2026〕郧西化字第{n}号" for n in range(1, 21)
+    }
+    assert CaseNumberSequence.objects.get(prefix="郧西化", year=2026).last_value == 20
+
+
+def test_conflicting_transitions_one_wins_the_other_is_told():
+    c = County()
+    d = c.register()
+
+    def accept():
+        return dispute_transition(
+            dispute_id=d.pk,
+            action="accept",
+            actor=c.clerk,
+            data={"accepted_on": "2026-03-03"},
+            expected_status=Status.REGISTERED,
+        )
+
+    def reject():
+        return dispute_transition(
+            dispute_id=d.pk,
+            action="reject",
+            actor=c.clerk,
+            data={"reason": "不属于受理范围"},
+            expected_status=Status.REGISTERED,
+        )
+
+    results = run_together(accept, reject)
+    refusals = [r for r in results if isinstance(r, TransitionRefused)]
+    wins = [r for r in results if isinstance(r, Dispute)]
+    assert len(wins) == 1 and len(refusals) == 1, results
+    winner = wins[0]
+    assert winner.status in (Status.ACCEPTED, Status.REJECTED)
+    # The loser is told the case changed and what it is now.
+    assert str(Status(winner.status).label) in refusals[0].message
+    d.refresh_from_db()
+    assert d.status == winner.status
+    events = list(DisputeEvent.objects.filter(dispute=d).exclude(action="register"))
+    assert len(events) == 1 and events[0].to_status == winner.status
+    assert d.history.count() == 2  # registration and the one transition that won
+
+
+def test_same_action_twice_at_once_is_done_once():
+    """A double click arriving on two workers: both succeed, the case is accepted once."""
+    c = County()
+    d = c.register()
+
+    def accept():
+        return dispute_transition(
+            dispute_id=d.pk,
+            action="accept",
+            actor=c.clerk,
+            data={"accepted_on": "2026-03-03"},
+            expected_status=Status.REGISTERED,
+        )
+
+    results = run_together(accept, accept)
+    assert all(isinstance(r, Dispute) and r.status == Status.ACCEPTED for r in results), results
+    assert DisputeEvent.objects.filter(dispute=d, action="accept").count() == 1
+    assert d.resolutions.count() == 1

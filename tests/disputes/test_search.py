@@ -1,0 +1,100 @@
+"""Search by names, numbers and phrases of the facts, on SQLite and on PostgreSQL alike."""
+
+import pytest
+from django.db import connection
+
+from disputes.choices import CaseKind, Source
+from disputes.models import Dispute
+from disputes.search import SEARCH_INDEX, apply_search, search_text_for, tokens
+from tests.disputes.factories import County, resident_id
+
+pytestmark = pytest.mark.django_db
+
+
+def found(query: str) -> set[str]:
+    return set(apply_search(Dispute.objects.all(), query).values_list("number", flat=True))
+
+
+@pytest.fixture
+def cases():
+    c = County()
+    wang = c.register(applicant="王五", facts="申请人房屋位于土门镇，征收补偿标准低于邻村")
+    li = c.register(applicant="李四", facts="养老保险待遇核定有误", act_summary="养老保险待遇核定")
+    ouyang = c.register(
+        kind=CaseKind.RECONSIDERATION,
+        source=Source.RECONSIDERATION,
+        applicant="欧阳小明",
+        facts="被申请人作出的行政拘留五日决定事实不清",
+        act_summary="行政拘留决定",
+        act_document_number="郧西公（治）决字〔2026〕88号",
+        court_case_number="(2026)鄂0322行初12号",
+    )
+    # Up to 〔2026〕郧西化字第10号, about something else.
+    more = [c.register(applicant=f"张{n}", facts="对罚款数额有异议") for n in "一二三四五六七八"]
+    return {"wang": wang, "li": li, "ouyang": ouyang, "more": more, "county": c}
+
+
+def test_tokens_are_bigrams_of_chinese_and_whole_words():
+    assert tokens("王五") == ["王五"]
+    assert tokens("欧阳小明") == ["欧阳", "阳小", "小明"]
+    assert tokens("〔2026〕郧西化字第12号") == ["郧西", "西化", "化字", "字第", "号", "2026", "12"]
+    assert search_text_for("王五", "王五 ABC") == "王五 abc"
+
+
+def test_two_character_names(cases):
+    assert found("王五") == {cases["wang"].number}
+    assert found("李四") == {cases["li"].number}
+    assert found("小明") == {cases["ouyang"].number}
+    assert found("赵六") == set()
+
+
+def test_one_character_finds_every_name_with_it(cases):
+    assert found("王") == {cases["wang"].number}
+    assert found("张") == {d.number for d in cases["more"]}
+
+
+def test_case_numbers_match_exactly(cases):
+    first = cases["wang"].number
+    assert first == "〔2026〕郧西化字第1号"
+    # Number 1 is not number 10.
+    assert found(first) == {first}
+    assert found("〔2026〕郧西化字第10号") == {cases["more"][-1].number}
+    assert found("郧西复字第1号") == {cases["ouyang"].number}
+    assert found("行初12") == {cases["ouyang"].number}
+    assert found("郧西公（治）决字〔2026〕88号") == {cases["ouyang"].number}
+
+
+def test_phrases_of_the_facts(cases):
+    assert found("补偿标准") == {cases["wang"].number}
+    assert found("土门镇 邻村") == {cases["wang"].number}
+    assert found("养老保险") == {cases["li"].number}
+    assert found("行政拘留") == {cases["ouyang"].number}
+    assert found("补偿标准 养老保险") == set()  # every part must match
+
+
+def test_identity_numbers(cases):
+    assert len(found(resident_id())) == 11  # the factory gives every applicant the same ID number
+    assert found("420322") == set()  # part of a number is not a token
+
+
+def test_empty_query_keeps_everything(cases):
+    assert apply_search(Dispute.objects.all(), " 。，").count() == 11
+
+
+def test_search_composes_with_other_filters(cases):
+    qs = apply_search(Dispute.objects.filter(kind=CaseKind.RESOLUTION).distinct().order_by("number"), "王五")
+    assert list(qs.values_list("number", flat=True)) == [cases["wang"].number]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="The GIN index exists on PostgreSQL only.")
+def test_postgresql_uses_the_gin_index(cases):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = %s", [SEARCH_INDEX])
+        row = cursor.fetchone()
+        assert row, f"index {SEARCH_INDEX} is missing (migration disputes/0002_search_gin_index)"
+        assert "gin" in row[0].lower()
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        sql, params = apply_search(Dispute.objects.all(), "王五 补偿").query.sql_with_params()
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(r[0] for r in cursor.fetchall())
+    assert SEARCH_INDEX in plan, plan
