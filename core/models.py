@@ -360,3 +360,21 @@ class CalendarDay(models.Model):
             raise ValidationError(
                 {"kind": _("A make-up working day must be a Saturday or Sunday; weekdays already are.")}
             )
+
+
+class NumberSequence(models.Model):
+    """The last number issued in an official series (see core.sequences). ``series`` names it, e.g.
+    ``case:郧西化`` or ``doc:郧西化受``; two bodies sharing a short name share the series, so they can
+    never issue the same number."""
+
+    series = models.CharField(_("series"), max_length=64, help_text=_("E.g. case:郧西化 or doc:郧西化受."))
+    year = models.PositiveSmallIntegerField(_("year"))
+    last_value = models.PositiveIntegerField(_("last number issued"), default=0)
+
+    class Meta:
+        verbose_name = _("number sequence")
+        verbose_name_plural = _("number sequences")
+        constraints = [models.UniqueConstraint(fields=["series", "year"], name="number_sequence_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.series} {self.year}: {self.last_value}"

@@ -4,7 +4,7 @@ the services (state machine, timeline, history), so the admin cannot bypass them
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import CaseNumberSequence, Dispute, DisputeEvent, DisputeSeries, Party
+from .models import Dispute, DisputeEvent, DisputeSeries, Party
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -45,12 +45,6 @@ class DisputeEventAdmin(ReadOnlyAdmin):
     list_filter = ["action"]
     search_fields = ["dispute__number", "reason"]
     list_select_related = ["dispute", "actor"]
-
-
-@admin.register(CaseNumberSequence)
-class CaseNumberSequenceAdmin(ReadOnlyAdmin):
-    list_display = ["prefix", "year", "last_value"]
-    list_filter = ["year"]
 
 
 @admin.register(DisputeSeries)

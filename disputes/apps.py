@@ -23,4 +23,6 @@ class DisputesConfig(AppConfig):
                 section="disputes-new",
             )
         )
-        from . import panels  # noqa: F401 - registers the home-page panels
+        from . import documents, panels  # noqa: F401 - panels registers the home-page panels
+
+        documents.register()

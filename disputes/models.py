@@ -43,29 +43,6 @@ from .transitions import DisputeLifecycle
 USER = settings.AUTH_USER_MODEL
 
 
-class CaseNumberSequence(models.Model):
-    """The last number issued per number prefix (e.g. 郧西化) and year. Keyed by the prefix, not by
-    the centre, because two bodies may share a short name (a county's centre and its justice bureau
-    are both 郧西): they then share one series and can never issue the same number. Locked while a
-    number is taken, in the same transaction as the case that takes it: unique and without gaps."""
-
-    prefix = models.CharField(
-        _("number prefix"), max_length=40, help_text=_("Short name and kind, e.g. 郧西化.")
-    )
-    year = models.PositiveSmallIntegerField(_("year"))
-    last_value = models.PositiveIntegerField(_("last number issued"), default=0)
-
-    class Meta:
-        verbose_name = _("case number sequence")
-        verbose_name_plural = _("case number sequences")
-        constraints = [
-            models.UniqueConstraint(fields=["prefix", "year"], name="case_number_sequence_unique"),
-        ]
-
-    def __str__(self) -> str:
-        return f"〔{self.year}〕{self.prefix}: {self.last_value}"
-
-
 class DisputeSeries(models.Model):
     """Similar disputes settled together (示范性化解): the lead case's outcome is applied to members."""
 

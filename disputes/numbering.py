@@ -1,19 +1,16 @@
 """Case numbers: per number prefix (the centre's short name and the kind), per year, unique and
 without gaps.
 
-The sequence row is locked (SELECT … FOR UPDATE) inside the caller's transaction, so concurrent
-registrations queue on it and a rolled-back registration gives its number back. On SQLite the
-database-wide write lock (transactions begin IMMEDIATE, see settings) gives the same guarantee.
+Numbers come from ``core.sequences`` (series ``case:<prefix>``): locked in the registering
+transaction, so a rolled-back registration gives its number back.
 """
 
 from __future__ import annotations
 
-from django.db import transaction
-
 from core.models import Organisation
+from core.sequences import sequence_next
 
 from .choices import CASE_KIND_NUMBER_CHAR
-from .models import CaseNumberSequence
 
 
 def number_prefix(*, centre: Organisation, kind: str) -> str:
@@ -25,15 +22,6 @@ def format_case_number(*, centre: Organisation, year: int, kind: str, sequence: 
 
 
 def case_number_take(*, centre: Organisation, year: int, kind: str) -> tuple[int, str]:
-    """The next number; must run inside the transaction that stores the case."""
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("case_number_take() must run inside the registering transaction.")
-    # Create the row if it is the year's first case; a concurrent creator makes this a no-op.
-    prefix = number_prefix(centre=centre, kind=kind)
-    CaseNumberSequence.objects.bulk_create(
-        [CaseNumberSequence(prefix=prefix, year=year, last_value=0)], ignore_conflicts=True
-    )
-    seq = CaseNumberSequence.objects.select_for_update().get(prefix=prefix, year=year)
-    seq.last_value += 1
-    seq.save(update_fields=["last_value"])
-    return seq.last_value, format_case_number(centre=centre, year=year, kind=kind, sequence=seq.last_value)
+    """The next case number; must run inside the transaction that stores the case."""
+    sequence = sequence_next(series=f"case:{number_prefix(centre=centre, kind=kind)}", year=year)
+    return sequence, format_case_number(centre=centre, year=year, kind=kind, sequence=sequence)

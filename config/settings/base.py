@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "simple_history",
     # Huajie, lowest layer first: an app imports only from apps above it in this list.
     "core",
+    "documents",
     "disputes",
     "followups",
     "hearings",
@@ -109,7 +110,11 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},  # it logs every layout step at INFO
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 HUAJIE_SITE_NAME = _("Huajie administrative dispute resolution")

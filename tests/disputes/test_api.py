@@ -16,10 +16,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.authtoken.models import Token
 
-from core.models import Organisation
+from core.models import NumberSequence, Organisation
 from core.roles import Role
 from disputes.actions import ACTIONS
-from disputes.models import CaseNumberSequence, Dispute, DisputeEvent, Party
+from disputes.models import Dispute, DisputeEvent, Party
 from tests.disputes.factories import County, resident_id
 from tests.factories import OrganisationFactory, user_with_role
 
@@ -101,7 +101,7 @@ def nothing_written():
         not Dispute.objects.exists()
         and not Party.objects.exists()
         and not DisputeEvent.objects.exists()
-        and not CaseNumberSequence.objects.filter(last_value__gt=0).exists()
+        and not NumberSequence.objects.filter(last_value__gt=0).exists()
     )
 
 

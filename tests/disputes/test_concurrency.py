@@ -13,10 +13,10 @@ import threading
 import pytest
 from django.db import connection, connections
 
-from core.models import CalendarDay
+from core.models import CalendarDay, NumberSequence
 from core.workdays import calendar_changed
 from disputes.choices import Status
-from disputes.models import CaseNumberSequence, Dispute, DisputeEvent
+from disputes.models import Dispute, DisputeEvent
 from disputes.services import TransitionRefused, dispute_transition
 from tests.disputes.factories import County
 
@@ -81,7 +81,7 @@ def test_twenty_registrations_at_once_get_numbers_one_to_twenty():
     assert set(Dispute.objects.values_list("number", flat=True)) == {
         f"〔2026〕郧西化字第{n}号" for n in range(1, 21)
     }
-    assert CaseNumberSequence.objects.get(prefix="郧西化", year=2026).last_value == 20
+    assert NumberSequence.objects.get(series="case:郧西化", year=2026).last_value == 20
 
 
 def test_conflicting_transitions_one_wins_the_other_is_told():

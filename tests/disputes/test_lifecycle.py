@@ -15,13 +15,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone, translation
 
 from core import workdays
+from core.models import NumberSequence
 from core.roles import Role
 from disputes import transitions
 from disputes.actions import ACTIONS
 from disputes.choices import CaseKind, ClosingReason, Consent, DecisionType, Instance, Source, Stage, Status
 from disputes.clocks import recon_decision_due
 from disputes.models import (
-    CaseNumberSequence,
     Dispute,
     DisputeEvent,
     Litigation,
@@ -91,7 +91,7 @@ def snapshot() -> dict:
             ResolutionSession.objects.count(),
             MediatorAssignment.objects.count(),
             Party.objects.count(),
-            list(CaseNumberSequence.objects.order_by("pk").values_list("last_value", flat=True)),
+            list(NumberSequence.objects.order_by("pk").values_list("last_value", flat=True)),
         ),
         "stage_rows": (
             list(Resolution.objects.order_by("pk").values()),

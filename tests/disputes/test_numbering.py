@@ -5,8 +5,9 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 
+from core.models import NumberSequence
 from disputes.choices import CaseKind, Source
-from disputes.models import CaseNumberSequence, Dispute, DisputeEvent, Party
+from disputes.models import Dispute, DisputeEvent, Party
 from disputes.numbering import format_case_number
 from tests.disputes.factories import County
 from tests.factories import OrganisationFactory
@@ -69,9 +70,9 @@ def test_numbers_run_per_centre(c):
 
     b = dispute_register(actor=c.clerk, centre=station, data=_data(c), parties=_parties())
     assert (a.number, b.number) == ("〔2026〕郧西化字第1号", "〔2026〕土门化字第1号")
-    assert set(CaseNumberSequence.objects.filter(year=2026).values_list("prefix", flat=True)) == {
-        "郧西化",
-        "土门化",
+    assert set(NumberSequence.objects.filter(year=2026).values_list("series", flat=True)) == {
+        "case:郧西化",
+        "case:土门化",
     }
 
 
@@ -111,7 +112,7 @@ def test_failed_registration_gives_its_number_back(c):
         )
     assert "parties.0.id_number" in info.value.message_dict
     assert (Dispute.objects.count(), Party.objects.count(), DisputeEvent.objects.count()) == counts
-    assert CaseNumberSequence.objects.get(prefix="郧西化", year=2026).last_value == 1
+    assert NumberSequence.objects.get(series="case:郧西化", year=2026).last_value == 1
 
     after = c.register(applicant="李四")
     assert after.number == "〔2026〕郧西化字第2号"
@@ -122,7 +123,7 @@ def test_year_first_failure_leaves_no_sequence_row(c):
 
     with pytest.raises(ValidationError):
         dispute_register(actor=c.clerk, centre=c.centre, data=_data(c), parties=_parties(phone="12345"))
-    assert not CaseNumberSequence.objects.exists()
+    assert not NumberSequence.objects.exists()
     assert c.register().number == "〔2026〕郧西化字第1号"
 
 

@@ -1,0 +1,217 @@
+"""Writes to documents. Nothing else creates, issues or supersedes one.
+
+Issuing is two steps: ``document_issue`` takes the number (文号) in the issuing transaction and queues
+the rendering; ``document_render`` (a Celery task's body) builds the PDF in memory and only then
+stores it, with its SHA-256, and marks the document issued. A failed render leaves the document
+"being issued" with the error recorded and no file; ``document_retry`` queues it again with the same
+number. An issued document is never changed: a correction is ``document_reissue``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Model
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.api.exceptions import Conflict
+from core.models import Organisation, User
+from core.sequences import sequence_next
+
+from .models import Document, DocumentStatus, RenderState
+from .render import render_html, render_pdf, template_version
+from .subjects import adapter_for
+from .types import SPECS, DocumentType
+
+log = logging.getLogger(__name__)
+
+
+class DocumentLocked(Conflict):
+    """The document is issued (or being issued): it cannot change (the API answers 409)."""
+
+
+def _clean_fields(doc_type: str, fields: dict) -> dict:
+    spec = SPECS[doc_type]
+    cleaned, errors = {}, {}
+    for f in spec.fields:
+        value = str(fields.get(f.name, "") or "").strip()
+        if f.required and not value:
+            errors[f.name] = _("This field is required.")
+        cleaned[f.name] = value
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+def document_number(*, issuer: Organisation, doc_type: str, year: int, sequence: int) -> str:
+    return f"{issuer.short_name or issuer.name}化{SPECS[doc_type].code}〔{year}〕{sequence}号"
+
+
+@transaction.atomic
+def document_draft_create(
+    *, actor: User, subject: Model, doc_type: str, fields: dict | None = None
+) -> Document:
+    """A new draft about ``subject``, pre-filled from it; ``fields`` override the pre-filled text."""
+    if doc_type not in DocumentType.values:
+        raise ValidationError({"doc_type": _("Unknown document type.")})
+    adapter = adapter_for(subject)
+    initial = {**adapter.initial(subject, doc_type), **(fields or {})}
+    return Document.objects.create(
+        subject_type=ContentType.objects.get_for_model(subject),
+        subject_id=subject.pk,
+        doc_type=doc_type,
+        issuer=adapter.issuer(subject),
+        fields={f.name: str(initial.get(f.name, "") or "") for f in SPECS[doc_type].fields},
+        context=adapter.context(subject, doc_type),
+        created_by=actor,
+    )
+
+
+@transaction.atomic
+def document_draft_update(*, document_id: int, actor: User, fields: dict) -> Document:
+    document = Document.objects.select_for_update().get(pk=document_id)
+    if not document.is_editable:
+        raise DocumentLocked(_("An issued document cannot be changed. Re-issue it to correct it."))
+    document.fields = {**document.fields, **{k: v for k, v in fields.items() if k in document.fields}}
+    document.save(update_fields=["fields"])
+    return document
+
+
+def document_preview_html(*, document: Document) -> str:
+    """The draft as it would print, with the number still to be assigned."""
+    return render_html(
+        doc_type=document.doc_type,
+        number=document.number or _("(number assigned on issue)"),
+        fields=document.fields,
+        context=document.context,
+        issuer_name=document.issuer.name,
+        issued_on=document.issued_at or timezone.now(),
+        preview=not document.number,
+    )
+
+
+@transaction.atomic
+def document_issue(*, document_id: int, actor: User) -> Document:
+    """Number the draft and queue its rendering. Running it again on a document already being issued
+    or issued changes nothing."""
+    document = Document.objects.select_for_update().select_related("issuer").get(pk=document_id)
+    if document.status != DocumentStatus.DRAFT:
+        return document
+    _clean_fields(document.doc_type, document.fields)  # a draft with a required field empty is refused
+    now = timezone.now()
+    year = timezone.localdate(now).year
+    if document.supersedes_id:
+        previous = document.supersedes
+        document.number, document.year, document.sequence = previous.number, previous.year, previous.sequence
+    else:
+        code = SPECS[document.doc_type].code
+        series = f"doc:{document.issuer.short_name or document.issuer.name}化{code}"
+        document.sequence = sequence_next(series=series, year=year)
+        document.year = year
+        document.number = document_number(
+            issuer=document.issuer, doc_type=document.doc_type, year=year, sequence=document.sequence
+        )
+    document.start_issue()
+    document.issued_by, document.issued_at = actor, now
+    document.template_version = template_version(document.doc_type)
+    document.render_state, document.render_progress, document.render_error = RenderState.QUEUED, 0, ""
+    document.save()
+    _queue_render(document.pk)
+    return document
+
+
+def _queue_render(document_id: int) -> None:
+    from .tasks import render_document
+
+    transaction.on_commit(lambda: render_document.delay(document_id=document_id))
+
+
+def _progress(document_id: int, percent: int, state: str = RenderState.RUNNING) -> None:
+    # Outside any transaction, so a page polling the progress sees it at once.
+    Document.objects.filter(pk=document_id).update(render_progress=percent, render_state=state)
+
+
+def document_render(*, document_id: int) -> Document:
+    """Render and store the PDF of a document being issued. Safe to run twice: an issued document is
+    left as it is."""
+    document = Document.objects.select_related("issuer").get(pk=document_id)
+    if document.status != DocumentStatus.ISSUING:
+        return document
+    _progress(document_id, 10)
+    try:
+        html = render_html(
+            doc_type=document.doc_type,
+            number=document.number,
+            fields=document.fields,
+            context=document.context,
+            issuer_name=document.issuer.name,
+            issued_on=document.issued_at,
+        )
+        _progress(document_id, 30)
+        pdf, pages = render_pdf(html)
+        _progress(document_id, 80)
+    except Exception as exc:  # noqa: BLE001 - any failure is reported to the user and can be retried
+        log.exception("Rendering document %s failed", document_id)
+        Document.objects.filter(pk=document_id).update(
+            render_state=RenderState.FAILED, render_error=str(exc)[:2000]
+        )
+        return Document.objects.get(pk=document_id)
+
+    digest = hashlib.sha256(pdf).hexdigest()
+    with transaction.atomic():
+        document = Document.objects.select_for_update().get(pk=document_id)
+        if document.status != DocumentStatus.ISSUING:  # another run finished first
+            return document
+        # The file is written whole from memory; the row points at it only once it is there, and a
+        # stored file is never overwritten (the storage picks a fresh name if one exists).
+        name = f"{document.number}-v{document.version}.pdf".replace("/", "-")
+        document.file.save(name, ContentFile(pdf), save=False)
+        document.sha256, document.size, document.pages = digest, len(pdf), pages
+        document.finish_issue()
+        document.render_state, document.render_progress, document.render_error = RenderState.DONE, 100, ""
+        document.save()
+        if document.supersedes_id:
+            previous = Document.objects.select_for_update().get(pk=document.supersedes_id)
+            if previous.status == DocumentStatus.ISSUED:
+                previous.supersede()
+                previous.save()
+    return document
+
+
+@transaction.atomic
+def document_retry(*, document_id: int, actor: User) -> Document:
+    document = Document.objects.select_for_update().get(pk=document_id)
+    if document.status != DocumentStatus.ISSUING or document.render_state != RenderState.FAILED:
+        raise Conflict(_("Only a document whose rendering failed can be retried."))
+    document.render_state, document.render_progress, document.render_error = RenderState.QUEUED, 0, ""
+    document.save(update_fields=["render_state", "render_progress", "render_error"])
+    _queue_render(document.pk)
+    return document
+
+
+@transaction.atomic
+def document_reissue(*, document_id: int, actor: User) -> Document:
+    """A new draft version of an issued document, to correct it. The issued one stays as it is until
+    the new version is issued, then it is marked superseded — never overwritten."""
+    document = Document.objects.select_for_update().get(pk=document_id)
+    if document.status != DocumentStatus.ISSUED:
+        raise Conflict(_("Only an issued document can be re-issued."))
+    if Document.objects.filter(supersedes=document).exists():
+        raise Conflict(_("A re-issue of this document is already in progress."))
+    return Document.objects.create(
+        subject_type_id=document.subject_type_id,
+        subject_id=document.subject_id,
+        doc_type=document.doc_type,
+        issuer=document.issuer,
+        fields=dict(document.fields),
+        context=document.context,
+        version=document.version + 1,
+        supersedes=document,
+        created_by=actor,
+    )

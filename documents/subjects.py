@@ -1,0 +1,42 @@
+"""How the documents app reaches a document's subject (a case) without importing its app.
+
+The app that owns a subject model registers, in its AppConfig.ready():
+  - ``resolve(user, pk)``: the subject if the user may see it, else Http404 (the same scoping as the
+    subject's own pages: a document is visible exactly when its case is);
+  - ``context(subject, doc_type)``: the case facts printed in a document (number, parties, …);
+  - ``initial(subject, doc_type)``: the pre-filled editable fields of a new draft;
+  - ``issuer(subject)``: the organisation that issues documents about the subject;
+  - ``url(subject)``: where to send the user back to.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Model
+
+
+@dataclass(frozen=True)
+class SubjectAdapter:
+    resolve: Callable[[Any, int], Model]
+    context: Callable[[Model, str], dict]
+    initial: Callable[[Model, str], dict]
+    issuer: Callable[[Model], Any]
+    url: Callable[[Model], str]
+
+
+_adapters: dict[str, SubjectAdapter] = {}
+
+
+def register_subject(model: type[Model], adapter: SubjectAdapter) -> None:
+    _adapters[model._meta.label_lower] = adapter
+
+
+def adapter_for(model_or_label) -> SubjectAdapter:
+    label = model_or_label if isinstance(model_or_label, str) else model_or_label._meta.label_lower
+    try:
+        return _adapters[label]
+    except KeyError:
+        raise LookupError(f"No document subject registered for {label}.") from None

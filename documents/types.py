@@ -1,0 +1,117 @@
+"""The official document types: title, the character in the document number (文号), the template,
+and the fields a clerk may edit in a draft. Adding a type is adding an entry here and a template."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class DocumentType(models.TextChoices):
+    ACCEPTANCE_NOTICE = "acceptance_notice", _("Acceptance notice")
+    CORRECTION_NOTICE = "correction_notice", _("Correction notice")
+    REJECTION_DECISION = "rejection_decision", _("Decision not to accept")
+    RESOLUTION_AGREEMENT = "resolution_agreement", _("Resolution agreement")
+    CONFIRMATION = "confirmation", _("Confirmation")
+    TRANSFER_LETTER = "transfer_letter", _("Transfer letter")
+    FEEDBACK_LETTER = "feedback_letter", _("Feedback letter")
+    HEARING_NOTICE = "hearing_notice", _("Hearing notice")
+    HEAD_ATTENDANCE_NOTICE = "head_attendance_notice", _("Agency-head attendance notice")
+    LEGAL_AID_NOTICE = "legal_aid_notice", _("Legal-aid assignment notice")
+    FOLLOWUP_RECORD = "followup_record", _("Follow-up visit record")
+    LOSS_ANALYSIS_REPORT = "loss_analysis_report", _("Loss analysis report")
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    name: str
+    label: str
+    multiline: bool = False
+    required: bool = True
+
+
+@dataclass(frozen=True)
+class DocumentSpec:
+    title: str  # printed title, in Chinese: official documents are issued in Chinese whatever the UI language
+    code: str  # the character(s) in the document number: 郧西化受〔2026〕3号
+    fields: tuple[FieldSpec, ...] = field(default_factory=tuple)
+
+
+_ADDRESSEE = FieldSpec("addressee", _("Addressee"))
+_BODY = FieldSpec("body", _("Body"), multiline=True)
+_CLOSING = FieldSpec("closing", _("Closing remarks"), multiline=True, required=False)
+
+SPECS: dict[str, DocumentSpec] = {
+    DocumentType.ACCEPTANCE_NOTICE: DocumentSpec("受理通知书", "受", (_ADDRESSEE, _BODY, _CLOSING)),
+    DocumentType.CORRECTION_NOTICE: DocumentSpec(
+        "补正通知书",
+        "补",
+        (_ADDRESSEE, FieldSpec("items", _("Materials to supply"), multiline=True), _BODY, _CLOSING),
+    ),
+    DocumentType.REJECTION_DECISION: DocumentSpec(
+        "不予受理决定书",
+        "不受",
+        (_ADDRESSEE, FieldSpec("reason", _("Reasons"), multiline=True), _BODY, _CLOSING),
+    ),
+    DocumentType.RESOLUTION_AGREEMENT: DocumentSpec(
+        "行政争议化解协议书", "协", (FieldSpec("terms", _("Agreed terms"), multiline=True), _BODY, _CLOSING)
+    ),
+    DocumentType.CONFIRMATION: DocumentSpec("行政争议化解确认书", "确", (_ADDRESSEE, _BODY, _CLOSING)),
+    DocumentType.TRANSFER_LETTER: DocumentSpec(
+        "行政争议移送函",
+        "移",
+        (_ADDRESSEE, _BODY, FieldSpec("attachments", _("Enclosures"), multiline=True, required=False)),
+    ),
+    DocumentType.FEEDBACK_LETTER: DocumentSpec("行政争议处理反馈函", "反", (_ADDRESSEE, _BODY, _CLOSING)),
+    DocumentType.HEARING_NOTICE: DocumentSpec(
+        "行政复议听证通知书",
+        "听",
+        (
+            _ADDRESSEE,
+            FieldSpec("hearing_time", _("Hearing time")),
+            FieldSpec("hearing_place", _("Hearing place")),
+            _BODY,
+            _CLOSING,
+        ),
+    ),
+    DocumentType.HEAD_ATTENDANCE_NOTICE: DocumentSpec(
+        "行政机关负责人出庭应诉（参加听证）通知书",
+        "出",
+        (
+            _ADDRESSEE,
+            FieldSpec("hearing_time", _("Hearing time")),
+            FieldSpec("hearing_place", _("Hearing place")),
+            _BODY,
+            _CLOSING,
+        ),
+    ),
+    DocumentType.LEGAL_AID_NOTICE: DocumentSpec(
+        "指派法律援助通知书", "援", (_ADDRESSEE, FieldSpec("lawyer", _("Assigned lawyer")), _BODY, _CLOSING)
+    ),
+    DocumentType.FOLLOWUP_RECORD: DocumentSpec(
+        "行政复议决定后回访记录",
+        "访",
+        (
+            FieldSpec("visited_on", _("Visited on")),
+            FieldSpec("visitors", _("Visited by")),
+            FieldSpec("findings", _("Findings"), multiline=True),
+            _BODY,
+        ),
+    ),
+    DocumentType.LOSS_ANALYSIS_REPORT: DocumentSpec(
+        "行政诉讼败诉案件分析报告",
+        "析",
+        (
+            FieldSpec("causes", _("Causes of the loss"), multiline=True),
+            FieldSpec("plan", _("Performance plan"), multiline=True),
+            FieldSpec("rectification", _("Rectification measures"), multiline=True),
+            _BODY,
+        ),
+    ),
+}
+
+
+def template_name(doc_type: str) -> str:
+    return f"documents/types/{doc_type}.html"
