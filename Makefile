@@ -25,7 +25,7 @@ run: venv
 
 ## make test: the whole suite (SQLite by default; set DATABASE_URL/REDIS_URL for PostgreSQL/Redis).
 test: venv
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest --numprocesses=auto $(PYTEST_ARGS)
 
 test-browser: venv
 	$(BIN)/python -m pytest -m browser $(PYTEST_ARGS)

@@ -16,6 +16,7 @@ api_patterns = [
     path("auth/token/", obtain_auth_token, name="api-token"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("", include("documents.api.urls")),
     path("disputes/", include("disputes.api.urls")),
     path("", include("core.api.urls")),
 ]
@@ -29,6 +30,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include(api_patterns)),
     path("healthz", healthz, name="healthz"),
+    path("documents/", include("documents.urls")),
     path("disputes/", include("disputes.urls")),
     path("", include("core.urls")),
 ]

@@ -26,6 +26,7 @@ from core.validators import normalise_resident_id, normalise_uscc
 
 from ..actions import ACTIONS
 from ..choices import CaseKind, Source, Stage, Status
+from ..forms import REGISTER_FIELDS
 from ..models import (
     Attachment,
     Dispute,
@@ -550,26 +551,7 @@ class DisputeRegisterInputSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Dispute
-        fields = [
-            "kind",
-            "source",
-            "received_on",
-            "consent",
-            "consent_note",
-            "court",
-            "court_case_number",
-            "respondent",
-            "act_kind",
-            "act_date",
-            "act_document_number",
-            "act_summary",
-            "matter",
-            "amount",
-            "claims",
-            "facts",
-            "parties",
-            "confirm_duplicate",
-        ]
+        fields = [*REGISTER_FIELDS, "parties", "confirm_duplicate"]  # the register page's fields
         extra_kwargs = {
             "court": {"queryset": Organisation.objects.filter(kind=Organisation.Kind.COURT, is_active=True)},
             "respondent": {
