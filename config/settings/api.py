@@ -30,5 +30,6 @@ SPECTACULAR_SETTINGS = {
         "CaseKindEnum": "disputes.choices.CaseKind",
         "PartyKindEnum": "disputes.choices.PartyKind",
         "DisputeStatusEnum": "disputes.choices.Status",
+        "DocumentStatusEnum": "documents.models.DocumentStatus",
     },
 }

@@ -50,3 +50,26 @@ class MeSerializer(UserSerializer):
 
     def get_capabilities(self, obj: User) -> list[str]:
         return sorted(obj.capabilities)
+
+
+# --- small shared shapes for every app's API ------------------------------------------------------
+
+
+class RefusalOutputSerializer(serializers.Serializer):
+    """Why a request was refused (403, 404, 409), in the user's language."""
+
+    detail = serializers.CharField()
+
+
+class OrganisationRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Organisation
+        fields = ["id", "name"]
+
+
+class UserRefSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="__str__", read_only=True)
+
+    class Meta:
+        model = User
+        fields = ["id", "name"]

@@ -21,7 +21,8 @@ from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from core.models import Organisation, User
+from core.api.serializers import OrganisationRefSerializer, UserRefSerializer
+from core.models import Organisation
 from core.validators import normalise_resident_id, normalise_uscc
 
 from ..actions import ACTIONS
@@ -41,28 +42,7 @@ from ..models import (
 from ..selectors import OPEN, SORTS
 from ..services import available_actions
 
-
-class RefusalOutputSerializer(serializers.Serializer):
-    """Why a request was refused (403, 404, 409), in the user's language."""
-
-    detail = serializers.CharField()
-
-
 # --- small references --------------------------------------------------------------------------
-
-
-class OrganisationRefSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Organisation
-        fields = ["id", "name"]
-
-
-class UserRefSerializer(serializers.ModelSerializer):
-    name = serializers.CharField(source="__str__", read_only=True)
-
-    class Meta:
-        model = User
-        fields = ["id", "name"]
 
 
 class RegionRefSerializer(serializers.Serializer):

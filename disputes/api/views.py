@@ -26,6 +26,7 @@ from rest_framework.views import APIView
 
 from core.access import get_scoped_or_404, scoped
 from core.api.permissions import capability
+from core.api.serializers import RefusalOutputSerializer
 from core.models import User
 from core.roles import Capability
 
@@ -55,7 +56,6 @@ from .serializers import (
     HistoryEntryOutputSerializer,
     NoteInputSerializer,
     NoteOutputSerializer,
-    RefusalOutputSerializer,
     TransitionInputSerializer,
     actions_description,
 )
