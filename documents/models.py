@@ -35,7 +35,8 @@ class RenderState(models.TextChoices):
 
 
 def _pdf_path(document: Document, filename: str) -> str:
-    return f"documents/{document.issued_at or timezone.now():%Y/%m}/{filename}"
+    # The local (China) month of issue, as the number's year is: 1 January 00:30 is filed under January.
+    return f"documents/{timezone.localtime(document.issued_at or timezone.now()):%Y/%m}/{filename}"
 
 
 class Document(FSMModelMixin, models.Model):

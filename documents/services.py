@@ -78,7 +78,9 @@ def document_draft_update(*, document_id: int, actor: User, fields: dict) -> Doc
     document = Document.objects.select_for_update().get(pk=document_id)
     if not document.is_editable:
         raise DocumentLocked(_("An issued document cannot be changed. Re-issue it to correct it."))
-    document.fields = {**document.fields, **{k: v for k, v in fields.items() if k in document.fields}}
+    # Only the type's own fields, as text (the same shape as document_draft_create stores).
+    changes = {k: "" if v is None else str(v) for k, v in fields.items() if k in document.fields}
+    document.fields = {**document.fields, **changes}
     document.save(update_fields=["fields"])
     return document
 
@@ -132,14 +134,73 @@ def _queue_render(document_id: int) -> None:
     transaction.on_commit(lambda: render_document.delay(document_id=document_id))
 
 
-def _progress(document_id: int, percent: int, state: str = RenderState.RUNNING) -> None:
-    # Outside any transaction, so a page polling the progress sees it at once.
-    Document.objects.filter(pk=document_id).update(render_progress=percent, render_state=state)
+def _progress(document_id: int, percent: int) -> None:
+    # A single autocommitted UPDATE, outside the transaction that stores the file, so a page polling
+    # the progress sees it at once. Only a document still being issued is touched: a late duplicate
+    # run must not mark an issued document "rendering" again.
+    Document.objects.filter(pk=document_id, status=DocumentStatus.ISSUING).update(
+        render_progress=percent, render_state=RenderState.RUNNING
+    )
+
+
+def _fail(document_id: int, exc: Exception) -> Document:
+    """Record a failed render on a document still being issued (its number is kept for the retry)."""
+    log.error("Rendering document %s failed", document_id, exc_info=exc)
+    message = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+    Document.objects.filter(pk=document_id, status=DocumentStatus.ISSUING).update(
+        render_state=RenderState.FAILED, render_error=message[:2000]
+    )
+    return Document.objects.select_related("issuer").get(pk=document_id)
+
+
+class StoredFileMismatch(Exception):
+    """The bytes read back from the storage are not the bytes rendered."""
+
+
+def _delete_quietly(storage, name: str) -> None:
+    try:
+        if storage.exists(name):
+            storage.delete(name)
+    except Exception:  # noqa: BLE001 - the original failure is the one to report
+        log.exception("Could not delete the partial file %s", name)
+
+
+def _store(document: Document, pdf: bytes, digest: str, written: list[str]) -> str:
+    """Write the PDF under a name nobody uses yet and read it back. ``written`` gets the name *before*
+    the write starts, so the caller can delete a partial file whatever happens."""
+    field, storage = document.file.field, document.file.storage
+    # 郧西化受〔2026〕3号 v2 → 郧西化受-2026-3号-v2.pdf (the storage would drop the brackets: 郧西化受20263号).
+    stem = document.number.replace("〔", "-").replace("〕", "-").replace("/", "-")
+    filename = f"{stem}-v{document.version}.pdf"
+    # A fresh name: a stored file is never overwritten. The caller holds the document's row lock, so no
+    # other run can write this document's file meanwhile: whatever appears under the name is ours.
+    name = storage.get_available_name(
+        field.generate_filename(document, filename), max_length=field.max_length
+    )
+    written.append(name)
+    stored = storage.save(name, ContentFile(pdf, name=filename), max_length=field.max_length)
+    written[:] = [stored]  # the storage may have picked another name (a concurrent writer took ours)
+    with storage.open(stored, "rb") as f:
+        data = f.read()
+    if hashlib.sha256(data).hexdigest() != digest:
+        raise StoredFileMismatch(
+            f"The stored file {stored} ({len(data)} bytes) differs from the rendered PDF ({len(pdf)} bytes)."
+        )
+    return stored
 
 
 def document_render(*, document_id: int) -> Document:
-    """Render and store the PDF of a document being issued. Safe to run twice: an issued document is
-    left as it is."""
+    """Render and store the PDF of a document being issued, then mark it issued.
+
+    Safe to run twice (a Celery redelivery): an issued document is left as it is. Never leaves a file
+    half written or a row pointing at a missing file: the PDF is built whole in memory, written, read
+    back and checked against its SHA-256, and only then does the row point at it, in the same
+    transaction. If anything fails, a file written by this run is deleted and the document stays
+    "being issued" with the error recorded, for ``document_retry``.
+
+    Meant to run outside any transaction (the Celery worker): the progress updates are then visible at
+    once, and a file is never left behind by a rollback that happens after this returns.
+    """
     document = Document.objects.select_related("issuer").get(pk=document_id)
     if document.status != DocumentStatus.ISSUING:
         return document
@@ -155,32 +216,33 @@ def document_render(*, document_id: int) -> Document:
         )
         _progress(document_id, 30)
         pdf, pages = render_pdf(html)
-        _progress(document_id, 80)
     except Exception as exc:  # noqa: BLE001 - any failure is reported to the user and can be retried
-        log.exception("Rendering document %s failed", document_id)
-        Document.objects.filter(pk=document_id).update(
-            render_state=RenderState.FAILED, render_error=str(exc)[:2000]
-        )
-        return Document.objects.get(pk=document_id)
+        return _fail(document_id, exc)
+    _progress(document_id, 80)
 
     digest = hashlib.sha256(pdf).hexdigest()
-    with transaction.atomic():
-        document = Document.objects.select_for_update().get(pk=document_id)
-        if document.status != DocumentStatus.ISSUING:  # another run finished first
-            return document
-        # The file is written whole from memory; the row points at it only once it is there, and a
-        # stored file is never overwritten (the storage picks a fresh name if one exists).
-        name = f"{document.number}-v{document.version}.pdf".replace("/", "-")
-        document.file.save(name, ContentFile(pdf), save=False)
-        document.sha256, document.size, document.pages = digest, len(pdf), pages
-        document.finish_issue()
-        document.render_state, document.render_progress, document.render_error = RenderState.DONE, 100, ""
-        document.save()
-        if document.supersedes_id:
-            previous = Document.objects.select_for_update().get(pk=document.supersedes_id)
-            if previous.status == DocumentStatus.ISSUED:
-                previous.supersede()
-                previous.save()
+    storage = document.file.storage
+    written: list[str] = []
+    try:
+        with transaction.atomic():
+            document = Document.objects.select_for_update().select_related("issuer").get(pk=document_id)
+            if document.status != DocumentStatus.ISSUING:  # another run finished first
+                return document
+            document.file.name = _store(document, pdf, digest, written)
+            document.sha256, document.size, document.pages = digest, len(pdf), pages
+            document.finish_issue()
+            document.render_state, document.render_progress, document.render_error = RenderState.DONE, 100, ""
+            document.save()
+            if document.supersedes_id:
+                previous = Document.objects.select_for_update().get(pk=document.supersedes_id)
+                if previous.status == DocumentStatus.ISSUED:
+                    previous.supersede()
+                    previous.save()
+    except Exception as exc:  # noqa: BLE001 - storage or database: the same clean-up, then retry
+        # The transaction rolled back (the row points at nothing): delete what this run wrote.
+        for name in written:
+            _delete_quietly(storage, name)
+        return _fail(document_id, exc)
     return document
 
 
