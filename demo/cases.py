@@ -373,3 +373,26 @@ def demo_cases() -> int:
             description="同一征收决定引发的3户补偿争议，以黄永福案为示范案件先行化解。",
         )
     return created
+
+
+def demo_documents() -> int:
+    """An issued acceptance notice and a draft agreement on the settled market-regulation case, so
+    the documents card has something in both states. Under ``make run`` the Celery worker renders
+    the PDF as soon as it starts."""
+    from documents.models import Document
+    from documents.services import document_draft_create, document_issue
+
+    case = Dispute.objects.filter(act_document_number="郧西市监处罚〔2026〕6号").first()
+    clerk = User.objects.filter(username="clerk").first()
+    from django.contrib.contenttypes.models import ContentType
+
+    of_case = Document.objects.filter(
+        subject_type=ContentType.objects.get_for_model(Dispute), subject_id=getattr(case, "pk", None)
+    )
+    if case is None or clerk is None or of_case.exists():
+        return 0
+    with transaction.atomic():
+        notice = document_draft_create(actor=clerk, subject=case, doc_type="acceptance_notice")
+        document_issue(document_id=notice.pk, actor=clerk)
+        document_draft_create(actor=clerk, subject=case, doc_type="resolution_agreement")
+    return 2

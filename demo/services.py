@@ -44,9 +44,10 @@ def demo_seed() -> dict[str, int]:
         for role in roles:
             UserRole.objects.get_or_create(user=user, role=role)
 
-    from .cases import demo_cases
+    from .cases import demo_cases, demo_documents
 
     demo_cases()
+    demo_documents()
     from disputes.models import Dispute
 
     return {

@@ -105,7 +105,7 @@ def _initial(d: Dispute, doc_type: str) -> dict:
         T.TRANSFER_LETTER: {
             "addressee": c["transfer_to"],
             "body": f"{applicant}与{c['respondent']}因{c['act_summary']}发生的行政争议，经本中心组织化解未能达成一致"
-            f"（{c['failure_reason']}）。根据有关规定，现将该争议移送你单位依法处理，请于处理后函告本中心。",
+            f"（{c['failure_reason'].rstrip('。；;.')}）。根据有关规定，现将该争议移送你单位依法处理，请于处理后函告本中心。",
             "attachments": "行政争议化解申请书及相关材料",
         },
         T.FEEDBACK_LETTER: {

@@ -28,6 +28,7 @@ from core.access import can, get_scoped_or_404, scoped
 from core.decorators import capability_required
 from core.models import Organisation, Region, User
 from core.roles import Capability
+from documents.views import document_link, documents_card, draft_link_message
 
 from . import selectors, services
 from .actions import ACTIONS
@@ -196,6 +197,8 @@ class TimelineEntry:
     to_status: str = ""
     reason: str = ""
     document: str = ""
+    document_type: str = ""  # the type of the document the action calls for, to link to it
+    document_url: str = ""
     details: list[tuple[str, str]] = field(default_factory=list)
     attachment: Attachment | None = None
 
@@ -244,6 +247,7 @@ def _timeline(dispute: Dispute) -> list[TimelineEntry]:
             to_status=e.get_to_status_display() if e.from_status != e.to_status else "",
             reason=e.reason,
             document=str(DOCUMENT_LABELS.get(e.document, e.document)),
+            document_type=e.document,
             details=_event_details(e),
         )
         for e in dispute.events.all()
@@ -390,6 +394,10 @@ def _render_case(
     reconsiderations = list(dispute.reconsiderations.all())
     for recon in reconsiderations:
         recon.decision_due = None if recon.decided_on else recon_decision_due(recon)
+    timeline = _timeline(dispute)
+    documents = documents_card(user, dispute, wanted=[e.document_type for e in timeline if e.document_type])
+    for entry in timeline:
+        entry.document_url = document_link(documents, entry.document_type)
     context = {
         "dispute": dispute,
         "clock": current_clock(dispute),
@@ -399,7 +407,8 @@ def _render_case(
         "mediators": [a.mediator for a in dispute.assignments.all()],
         "reconsiderations": reconsiderations,
         "litigations": list(dispute.litigations.all()),
-        "timeline": _timeline(dispute),
+        "timeline": timeline,
+        "documents_card": documents,
         "history": _history(dispute),
         "actions": _actions(dispute, user),
         "note_form": note_form or NoteForm(),
@@ -487,6 +496,9 @@ def dispute_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             add_service_errors(form, exc)
             return _render_action(request, dispute, action, label, form, expected or dispute.status)
         messages.success(request, _("Done: %(label)s") % {"label": label})
+        link = draft_link_message(request.user, dispute, spec.document)
+        if link:
+            messages.info(request, link)
         return redirect(dispute)
 
     if action not in services.available_actions(dispute, request.user):
