@@ -44,14 +44,21 @@ def font_dir() -> Path:
     return Path(pylopdf_fonts_zh_cn.__file__).resolve().parent
 
 
+FONT_FILES = {"song": "NotoSerifSC-Regular.otf", "hei": "NotoSansSC-Regular.otf"}
+
+
 @cache
-def font_face_css() -> str:
-    fonts = font_dir()
+def font_face_css(font_url: str = "") -> str:
+    """@font-face rules for the two packaged faces. WeasyPrint reads them from disk (``file://``); a
+    browser showing the preview cannot, so the preview passes ``font_url``, where the app serves them."""
+
+    def src(key: str) -> str:
+        name = FONT_FILES[key]
+        return f"{font_url}{name}" if font_url else (font_dir() / name).as_uri()
+
     return (
-        "@font-face { font-family: 'Huajie Song'; "
-        f"src: url('{(fonts / 'NotoSerifSC-Regular.otf').as_uri()}'); }}\n"
-        "@font-face { font-family: 'Huajie Hei'; "
-        f"src: url('{(fonts / 'NotoSansSC-Regular.otf').as_uri()}'); }}\n"
+        f"@font-face {{ font-family: 'Huajie Song'; src: url('{src('song')}'); }}\n"
+        f"@font-face {{ font-family: 'Huajie Hei'; src: url('{src('hei')}'); }}\n"
     )
 
 
@@ -161,7 +168,15 @@ def title_lines(title: str) -> list[str]:
 
 
 def render_html(
-    *, doc_type: str, number: str, fields: dict, context: dict, issuer_name: str, issued_on, preview=False
+    *,
+    doc_type: str,
+    number: str,
+    fields: dict,
+    context: dict,
+    issuer_name: str,
+    issued_on,
+    preview=False,
+    font_url: str = "",
 ) -> str:
     spec = SPECS[doc_type]
     fields = fields or {}
@@ -180,7 +195,7 @@ def render_html(
             "issuer_name": issuer_name,
             "issued_on": issued_on,
             "preview": preview,
-            "font_face_css": font_face_css(),
+            "font_face_css": font_face_css(font_url),
         },
     )
 

@@ -85,7 +85,7 @@ def document_draft_update(*, document_id: int, actor: User, fields: dict) -> Doc
     return document
 
 
-def document_preview_html(*, document: Document) -> str:
+def document_preview_html(*, document: Document, font_url: str = "") -> str:
     """The draft as it would print, with the number still to be assigned."""
     return render_html(
         doc_type=document.doc_type,
@@ -95,6 +95,7 @@ def document_preview_html(*, document: Document) -> str:
         issuer_name=document.issuer.name,
         issued_on=document.issued_at or timezone.now(),
         preview=not document.number,
+        font_url=font_url,
     )
 
 

@@ -14,4 +14,5 @@ urlpatterns = [
     path("<int:pk>/retry/", views.document_retry, name="retry"),
     path("<int:pk>/reissue/", views.document_reissue, name="reissue"),
     path("<int:pk>/download/", views.document_download, name="download"),
+    path("fonts/<str:name>", views.document_font, name="font"),
 ]

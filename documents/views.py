@@ -401,7 +401,8 @@ def document_preview(request: HttpRequest, pk: int) -> HttpResponse:
             form = DraftForm(_submitted(request, document), doc_type=document.doc_type)
             form.is_valid()
             document.fields = {**document.fields, **form.cleaned_data}
-    return HttpResponse(services.document_preview_html(document=document))
+    font_url = reverse("documents:font", args=["x"])[:-1]
+    return HttpResponse(services.document_preview_html(document=document, font_url=font_url))
 
 
 @login_required
@@ -436,3 +437,16 @@ def document_download(request: HttpRequest, pk: int) -> FileResponse:
     return FileResponse(
         handle, as_attachment=True, filename=download_filename(document), content_type="application/pdf"
     )
+
+
+@login_required
+@require_GET
+def document_font(request: HttpRequest, name: str) -> FileResponse:
+    """The packaged document faces, for the on-screen preview (PDFs embed them on their own)."""
+    from .render import FONT_FILES, font_dir
+
+    if name not in FONT_FILES.values():
+        raise Http404
+    response = FileResponse((font_dir() / name).open("rb"), content_type="font/otf")  # noqa: SIM115 - FileResponse closes it
+    response["Cache-Control"] = "private, max-age=31536000, immutable"
+    return response

@@ -17,10 +17,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.models import User
+from core.roles import Role
 from demo.services import demo_seed
 from disputes.choices import Status
 from disputes.models import Dispute
 from documents.models import Document, DocumentStatus, RenderState
+from tests.factories import user_with_role
 
 pytestmark = pytest.mark.django_db
 
@@ -107,6 +109,7 @@ def test_clerk_drafts_previews_issues_downloads_and_corrects(demo, django_captur
     preview = clerk.get(reverse("documents:preview", args=[document.pk]))
     assert preview.status_code == 200
     assert preview["X-Frame-Options"] == "SAMEORIGIN"
+    assert reverse("documents:font", args=["NotoSerifSC-Regular.otf"]) in preview.content.decode()
     assert dispute.number in preview.content.decode() and edited in preview.content.decode()
     # The live preview shows typed text without saving it.
     live = clerk.post(
@@ -336,3 +339,18 @@ def test_no_flash_link_for_a_user_who_may_not_draft(demo):
     dispute = accepted_case()
     assert draft_link_message(User.objects.get(username="liaison"), dispute, "acceptance_notice") is None
     assert draft_link_message(User.objects.get(username="clerk"), dispute, "") is None
+
+
+def test_the_preview_loads_the_document_fonts_from_the_app(client):
+    """A browser cannot read the file:// fonts WeasyPrint uses: the preview points at the app."""
+    from documents.render import FONT_FILES
+
+    user = user_with_role(Role.CENTRE_CLERK)
+    client.force_login(user)
+    url = reverse("documents:font", args=[FONT_FILES["song"]])
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "font/otf"
+    assert b"".join(response.streaming_content)[:4] == b"OTTO"
+    assert client.get(reverse("documents:font", args=["settings.py"])).status_code == 404
+    client.logout()
+    assert client.get(url).status_code == 302
