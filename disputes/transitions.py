@@ -49,6 +49,15 @@ def explained(message):
 
 
 # Conditions: a function of the dispute; its message is the reason shown when it blocks.
+@explained(_("Only a member of a series whose lead case has reached an agreement can adopt it."))
+def series_lead_agreed(dispute) -> bool:
+    series = dispute.series
+    if series is None or series.lead_id is None or series.lead_id == dispute.pk:
+        return False
+    lead_resolution = series.lead.current_resolution
+    return bool(lead_resolution and lead_resolution.agreement_signed_on)
+
+
 @explained(_("The decision must be performed and, when the agency lost, the loss analysis report filed."))
 def performance_complete(dispute) -> bool:
     """The decision must be performed and, when the agency lost, the loss analysis report filed."""
@@ -159,6 +168,7 @@ class DisputeLifecycle:
         field="status",
         source=[S.ACCEPTED, S.MEDIATING],
         target=S.AGREED,
+        conditions=[series_lead_agreed],
         permission=may(C.MANAGE_CASES),
         custom=_custom(_("Adopt the series agreement"), C.MANAGE_CASES),
     )

@@ -56,9 +56,11 @@ def font_face_css(font_url: str = "") -> str:
         name = FONT_FILES[key]
         return f"{font_url}{name}" if font_url else (font_dir() / name).as_uri()
 
+    # In a browser, show the text in a system face while the (large) document faces load.
+    display = " font-display: swap;" if font_url else ""
     return (
-        f"@font-face {{ font-family: 'Huajie Song'; src: url('{src('song')}'); }}\n"
-        f"@font-face {{ font-family: 'Huajie Hei'; src: url('{src('hei')}'); }}\n"
+        f"@font-face {{ font-family: 'Huajie Song'; src: url('{src('song')}');{display} }}\n"
+        f"@font-face {{ font-family: 'Huajie Hei'; src: url('{src('hei')}');{display} }}\n"
     )
 
 

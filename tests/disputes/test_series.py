@@ -142,3 +142,12 @@ def test_no_agreement_to_apply_before_the_lead_has_one(c):
     series = series_create(actor=c.clerk, name="系列案", lead_id=lead.pk, member_ids=[member.pk])
     with writes_nothing(), pytest.raises(TransitionRefused):
         series_apply_lead_agreement(series_id=series.pk, actor=c.clerk, member_ids=[member.pk])
+
+
+@pytest.mark.django_db
+def test_the_series_action_is_offered_only_to_members_of_a_series_whose_lead_agreed():
+    from disputes.services import available_actions
+
+    c = County()
+    loner = act(c.register(), "accept", c.clerk, accepted_on="2026-03-03")
+    assert "adopt_series_agreement" not in available_actions(loner, c.clerk)
