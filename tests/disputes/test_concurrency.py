@@ -8,67 +8,14 @@ database is really committed to (``transaction=True``), so the threads see each 
 
 from __future__ import annotations
 
-import threading
-
-import pytest
-from django.db import connection, connections
-
-from core.models import CalendarDay, NumberSequence
-from core.workdays import calendar_changed
+from core.models import NumberSequence
 from disputes.choices import Status
 from disputes.models import Dispute, DisputeEvent
 from disputes.services import TransitionRefused, dispute_transition
+from tests.concurrency import POSTGRES_ONLY, run_together
 from tests.disputes.factories import County
 
-pytestmark = [
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="Concurrency needs a database server: SQLite runs one write transaction at a time. "
-        "Run with DATABASE_URL=postgres://…",
-    ),
-    pytest.mark.django_db(transaction=True),
-]
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _keep_migrated_data(django_db_setup, django_db_blocker):
-    """A transactional test ends by emptying every table, including the holiday calendar that a data
-    migration loaded (core/0003), which later tests and later runs with --reuse-db rely on. Put it
-    back once this module is done (module teardown runs after the last test's flush)."""
-    if connection.vendor != "postgresql":
-        yield
-        return
-    with django_db_blocker.unblock():
-        saved = [CalendarDay(**row) for row in CalendarDay.objects.values()]
-    yield
-    with django_db_blocker.unblock():
-        CalendarDay.objects.bulk_create(saved, ignore_conflicts=True)
-        calendar_changed()
-        connections.close_all()
-
-
-def run_together(*jobs):
-    """Start every job at the same moment (a barrier), each on its own thread and connection; return
-    each job's result or the exception it raised, in order."""
-    barrier = threading.Barrier(len(jobs))
-    results: list = [None] * len(jobs)
-
-    def worker(index, job):
-        try:
-            barrier.wait(timeout=30)
-            results[index] = job()
-        except Exception as exc:  # noqa: BLE001 - the test inspects what each thread raised
-            results[index] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker, args=(i, job)) for i, job in enumerate(jobs)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
-    assert not any(t.is_alive() for t in threads), "a thread is stuck (deadlock?)"
-    return results
+pytestmark = POSTGRES_ONLY
 
 
 def test_twenty_registrations_at_once_get_numbers_one_to_twenty():
