@@ -1,0 +1,118 @@
+"""What each lifecycle action asks for and what it records.
+
+Every action has an input form (``forms.py``: used by the HTML page and by the API alike, so
+validation and its messages are the same everywhere) and an apply step (``apply.py``) that records
+the action's data on the case's rows. ``services.dispute_transition`` runs them: lock, check,
+transition, apply, timeline, save.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from core.models import User
+
+from ..models import Dispute
+from .apply import (
+    _accept,
+    _agreement,
+    _answer,
+    _appeal,
+    _assign,
+    _close,
+    _confirm,
+    _confirmation_request,
+    _court_session,
+    _decide,
+    _effective,
+    _extend,
+    _fail,
+    _feedback,
+    _file_suit,
+    _hearing,
+    _loss_report,
+    _nothing,
+    _notice,
+    _outcome,
+    _performance,
+    _reopen,
+    _reply,
+    _resume,
+    _session,
+    _suspend,
+    _transfer,
+    _withdraw,
+)
+from .forms import (
+    AcceptForm,
+    ActionForm,
+    AgreementForm,
+    AnswerForm,
+    AppealForm,
+    AssignMediatorsForm,
+    CloseForm,
+    ConfirmationRequestForm,
+    ConfirmForm,
+    CorrectionForm,
+    CourtSessionForm,
+    DecideForm,
+    EffectiveForm,
+    ExtendForm,
+    FeedbackForm,
+    FileSuitForm,
+    HearingForm,
+    LossReportForm,
+    NoteRequiredForm,
+    NoticeForm,
+    OutcomeForm,
+    PerformanceForm,
+    ReplyForm,
+    ResumeForm,
+    SessionForm,
+    SuspendForm,
+    TransferForm,
+    WithdrawForm,
+)
+
+
+@dataclass(frozen=True)
+class Action:
+    form: type[ActionForm]
+    apply: Callable[[Dispute, User, dict], None]
+    document: str = ""  # the document the action produces (issued by the documents app)
+
+
+ACTIONS: dict[str, Action] = {
+    "accept": Action(AcceptForm, _accept, "acceptance_notice"),
+    "request_correction": Action(CorrectionForm, _nothing, "correction_notice"),
+    "supply_correction": Action(NoteRequiredForm, _nothing),
+    "reject": Action(NoteRequiredForm, _nothing, "rejection_decision"),
+    "assign_mediators": Action(AssignMediatorsForm, _assign),
+    "record_session": Action(SessionForm, _session),
+    "reach_agreement": Action(AgreementForm, _agreement, "resolution_agreement"),
+    "adopt_series_agreement": Action(AgreementForm, _agreement, "resolution_agreement"),
+    "request_confirmation": Action(ConfirmationRequestForm, _confirmation_request),
+    "confirm": Action(ConfirmForm, _confirm, "confirmation"),
+    "fail": Action(NoteRequiredForm, _fail),
+    "transfer": Action(TransferForm, _transfer, "transfer_letter"),
+    "receive_feedback": Action(FeedbackForm, _feedback, "feedback_letter"),
+    "withdraw": Action(WithdrawForm, _withdraw),
+    "record_reply": Action(ReplyForm, _reply),
+    "schedule_hearing": Action(HearingForm, _hearing, "hearing_notice"),
+    "suspend": Action(SuspendForm, _suspend),
+    "resume": Action(ResumeForm, _resume),
+    "extend": Action(ExtendForm, _extend),
+    "decide": Action(DecideForm, _decide),
+    "file_suit": Action(FileSuitForm, _file_suit),
+    "receive_notice": Action(NoticeForm, _notice),
+    "file_answer": Action(AnswerForm, _answer),
+    "hold_session": Action(CourtSessionForm, _court_session),
+    "record_outcome": Action(OutcomeForm, _outcome),
+    "appeal": Action(AppealForm, _appeal),
+    "take_effect": Action(EffectiveForm, _effective),
+    "record_performance": Action(PerformanceForm, _performance),
+    "file_loss_report": Action(LossReportForm, _loss_report, "loss_analysis_report"),
+    "close": Action(CloseForm, _close),
+    "reopen": Action(NoteRequiredForm, _reopen),
+}
