@@ -1,13 +1,13 @@
 from django.urls import path
 
-from . import views_case, views_list
+from . import views_case, views_list, views_register
 
 app_name = "disputes"
 
 urlpatterns = [
     path("", views_list.dispute_list, name="list"),
     path("export.xlsx", views_list.dispute_export, name="export"),
-    path("new/", views_case.dispute_register_view, name="register"),
+    path("new/", views_register.dispute_register_view, name="register"),
     path("<int:pk>/", views_case.dispute_detail, name="detail"),
     path("<int:pk>/act/<str:action>/", views_case.dispute_action, name="action"),
     path("<int:pk>/notes/", views_case.note_add_view, name="note-add"),
