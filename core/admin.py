@@ -5,6 +5,20 @@ from django.utils.translation import gettext_lazy as _
 from .models import Heartbeat, Organisation, Region, User, UserRole
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """For records that only the services write (case data, issued documents, heartbeats): the admin
+    may read them but never add, change or delete one behind the services' back."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Region)
 class RegionAdmin(admin.ModelAdmin):
     list_display = ["name", "code", "level", "parent"]
@@ -60,12 +74,8 @@ class UserAdmin(DjangoUserAdmin):
 
 
 @admin.register(Heartbeat)
-class HeartbeatAdmin(admin.ModelAdmin):
+class HeartbeatAdmin(ReadOnlyAdmin):
     list_display = ["name", "seen_at"]
-    readonly_fields = ["name", "seen_at"]
-
-    def has_add_permission(self, request):
-        return False
 
 
 from . import admin_calendar  # noqa: E402,F401 - registers CalendarDay

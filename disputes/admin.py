@@ -4,18 +4,9 @@ the services (state machine, timeline, history), so the admin cannot bypass them
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import ReadOnlyAdmin
+
 from .models import Dispute, DisputeEvent, DisputeSeries, Party
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class PartyInline(admin.TabularInline):

@@ -27,6 +27,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from core.access import can, get_scoped_or_404, scoped
 from core.models import Organisation, Region, User
 from core.roles import Capability
+from documents.types import DocumentType
 from documents.views import document_link, documents_card, draft_link_message
 
 from . import selectors, services
@@ -45,19 +46,6 @@ from .models import Attachment, Dispute, DisputeEvent, DisputeSeries
 EVENT_LABELS = {
     "register": gettext_lazy("Registered"),
     "join_series": gettext_lazy("Joined a series"),
-}
-
-# The documents lifecycle actions produce (see ``actions.ACTIONS``), as the timeline names them.
-DOCUMENT_LABELS = {
-    "acceptance_notice": gettext_lazy("Acceptance notice"),
-    "correction_notice": gettext_lazy("Correction notice"),
-    "rejection_decision": gettext_lazy("Decision not to accept"),
-    "resolution_agreement": gettext_lazy("Resolution agreement"),
-    "confirmation": gettext_lazy("Judicial confirmation"),
-    "transfer_letter": gettext_lazy("Transfer letter"),
-    "feedback_letter": gettext_lazy("Feedback letter"),
-    "hearing_notice": gettext_lazy("Hearing notice"),
-    "loss_analysis_report": gettext_lazy("Loss analysis report"),
 }
 
 # Bookkeeping fields whose changes the history section leaves out.
@@ -137,7 +125,7 @@ def _timeline(dispute: Dispute) -> list[TimelineEntry]:
             from_status=e.get_from_status_display() if e.from_status != e.to_status else "",
             to_status=e.get_to_status_display() if e.from_status != e.to_status else "",
             reason=e.reason,
-            document=str(DOCUMENT_LABELS.get(e.document, e.document)),
+            document=str(DocumentType(e.document).label) if e.document in DocumentType.values else e.document,
             document_type=e.document,
             details=_event_details(e),
         )

@@ -8,7 +8,6 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from core.access import scoped
@@ -17,39 +16,12 @@ from core.models import User
 from core.roles import Capability
 
 from . import services
-from .choices import Status
 from .forms import (
     DisputeRegisterForm,
     PartyFormSet,
     centre_for,
 )
 from .models import Dispute
-
-# Timeline entries that are not lifecycle transitions.
-EVENT_LABELS = {
-    "register": gettext_lazy("Registered"),
-    "join_series": gettext_lazy("Joined a series"),
-}
-
-# The documents lifecycle actions produce (see ``actions.ACTIONS``), as the timeline names them.
-DOCUMENT_LABELS = {
-    "acceptance_notice": gettext_lazy("Acceptance notice"),
-    "correction_notice": gettext_lazy("Correction notice"),
-    "rejection_decision": gettext_lazy("Decision not to accept"),
-    "resolution_agreement": gettext_lazy("Resolution agreement"),
-    "confirmation": gettext_lazy("Judicial confirmation"),
-    "transfer_letter": gettext_lazy("Transfer letter"),
-    "feedback_letter": gettext_lazy("Feedback letter"),
-    "hearing_notice": gettext_lazy("Hearing notice"),
-    "loss_analysis_report": gettext_lazy("Loss analysis report"),
-}
-
-# Bookkeeping fields whose changes the history section leaves out.
-HISTORY_HIDDEN = {"status_changed_at", "updated_at", "search_text", "status_before_suspension"}
-
-# Statuses in which a case can take its series lead's agreement.
-SERIES_ELIGIBLE = (Status.ACCEPTED, Status.MEDIATING)
-
 
 # --- registration ---------------------------------------------------------------------------------
 

@@ -4,23 +4,16 @@ can neither add, change nor delete one."""
 
 from django.contrib import admin
 
+from core.admin import ReadOnlyAdmin
+
 from .models import Document
 
 
 @admin.register(Document)
-class DocumentAdmin(admin.ModelAdmin):
+class DocumentAdmin(ReadOnlyAdmin):
     list_display = ["number", "version", "doc_type", "status", "issuer", "render_state", "issued_at"]
     list_filter = ["doc_type", "status", "issuer", "render_state"]
     search_fields = ["number"]
     list_select_related = ["issuer"]
     date_hierarchy = "created_at"
     ordering = ["-created_at", "-pk"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
