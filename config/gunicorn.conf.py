@@ -14,3 +14,11 @@ def on_starting(server):  # noqa: ARG001 - gunicorn's hook signature
     from config.startup import verify_or_exit
 
     verify_or_exit()
+
+
+def pre_fork(server, worker):  # noqa: ARG001 - gunicorn's hook signature
+    # Belt and braces: a worker must never inherit a database socket from the master (see
+    # config.startup.verify_or_exit). Each worker opens its own connection on its first request.
+    from config.startup import close_connections
+
+    close_connections()

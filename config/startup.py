@@ -42,7 +42,12 @@ def run_or_explain(argv: list[str]) -> None:
 
 
 def verify_or_exit() -> None:
-    """Load settings and open one database connection; exit with one line if either fails."""
+    """Load settings and open one database connection; exit with one line if either fails.
+
+    The connection is closed again before returning. gunicorn calls this in its master process,
+    which then forks the workers: a connection left open here would be inherited by every worker,
+    and with persistent connections (``CONN_MAX_AGE``) they would all talk over the one socket and
+    read the answers to each other's queries."""
     try:
         import django
 
@@ -56,3 +61,12 @@ def verify_or_exit() -> None:
             raise
         print(message, file=sys.stderr)
         sys.exit(EXIT_CONFIG)
+    close_connections()
+
+
+def close_connections() -> None:
+    """Close every database connection this process holds (before gunicorn forks its workers)."""
+    from django.db import connections
+
+    for conn in connections.all(initialized_only=True):
+        conn.close()
