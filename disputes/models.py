@@ -9,6 +9,8 @@ from, to, why); django-simple-history keeps every field change of the case and i
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.core.validators import FileExtensionValidator, MinValueValidator
 from django.db import models
@@ -507,7 +509,8 @@ MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
 
 def _upload_to(instance: Attachment, filename: str) -> str:
-    return f"disputes/{instance.dispute_id}/{timezone.now():%Y%m%d%H%M%S}-{filename}"
+    # A random folder per file: a stored path can be neither guessed nor enumerated.
+    return f"disputes/{instance.dispute_id}/{uuid.uuid4().hex}/{filename}"
 
 
 class Attachment(models.Model):
