@@ -61,12 +61,14 @@ def _rule_for(model: type[Model]) -> ScopeRule:
     return rule
 
 
-def reach_filter(user, rule: ScopeRule) -> Q | None:
-    """The Q that selects what ``user`` may see under ``rule``; None means everything."""
+def reach_filter(user, rule: ScopeRule) -> Q:
+    """The Q that selects what ``user`` may see under ``rule``.
+
+    Reach comes from the user's roles and organisation, for every user: the superuser flag opens the
+    Django admin site, not other regions' cases (a superuser without a role or organisation sees no
+    case records)."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return Q(pk__in=[])
-    if user.is_superuser:
-        return None
     organisation = user.organisation
     if organisation is None:
         return Q(pk__in=[])
@@ -87,10 +89,7 @@ def reach_filter(user, rule: ScopeRule) -> Q | None:
 def scoped(queryset: QuerySet, user) -> QuerySet:
     """``queryset`` narrowed to the records ``user`` may see."""
     rule = _rule_for(queryset.model)
-    q = reach_filter(user, rule)
-    if q is None:
-        return queryset
-    queryset = queryset.filter(q)
+    queryset = queryset.filter(reach_filter(user, rule))
     return queryset.distinct() if rule.distinct else queryset
 
 

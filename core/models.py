@@ -221,7 +221,8 @@ class User(AbstractUser):
         return bool(self.role_codes.intersection(roles))
 
     def can(self, capability: str) -> bool:
-        return self.is_active and (self.is_superuser or capability in self.capabilities)
+        # From the roles only: being a superuser opens the Django admin site, it grants no case work.
+        return self.is_active and capability in self.capabilities
 
     @property
     def role_labels(self) -> list[str]:

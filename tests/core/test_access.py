@@ -8,8 +8,9 @@ from django.urls import reverse
 
 from core.access import scoped
 from core.models import Organisation, Region
-from core.roles import Role
-from tests.factories import OrganisationFactory, RegionFactory, UserFactory, user_with_role
+from core.roles import Capability, Role
+from tests.disputes.factories import County
+from tests.factories import OrganisationFactory, RegionFactory, UserFactory, county, user_with_role
 
 pytestmark = pytest.mark.django_db
 
@@ -114,9 +115,14 @@ def test_inactive_users_and_users_without_roles_see_nothing(world):
     assert not scoped(Organisation.objects.all(), inactive).exists()
 
 
-def test_superuser_sees_everything(world):
-    root = UserFactory(organisation=None, is_superuser=True)
-    assert scoped(Organisation.objects.all(), root).count() == Organisation.objects.count()
+def test_superuser_flag_grants_no_reach(world):
+    """The flag opens the admin site; what a superuser sees still comes from roles and organisation."""
+    root = UserFactory(organisation=None, is_superuser=True, is_staff=True)
+    assert not scoped(Organisation.objects.all(), root).exists()
+    assert not root.can(Capability.REGISTER_DISPUTE)
+    county_admin = user_with_role(Role.ADMINISTRATOR, region=world["home"], is_superuser=True, is_staff=True)
+    visible = set(scoped(Organisation.objects.all(), county_admin))
+    assert world["agency_b"] in visible and world["agency_far"] not in visible
 
 
 def test_user_api_hides_other_agencies_people(world, api_client):
@@ -131,3 +137,16 @@ def test_anonymous_is_sent_to_login(client, api_client, world):
     response = client.get(reverse("organisation-detail", args=[world["agency_b"].pk]))
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
     assert api_client.get(f"/api/organisations/{world['agency_b'].pk}/").status_code in (401, 403)
+
+
+def test_superuser_of_another_district_gets_404_for_a_case_and_its_parties(client, api_client):
+    c = County()
+    case = c.register()
+    root = user_with_role(
+        Role.ADMINISTRATOR, region=county("郧阳区", code="420304"), is_superuser=True, is_staff=True
+    )
+    api_client.force_authenticate(root)
+    assert api_client.get(f"/api/disputes/{case.pk}/").status_code == 404
+    assert case.number not in api_client.get("/api/disputes/").content.decode()
+    client.force_login(root)
+    assert client.get(reverse("disputes:detail", args=[case.pk])).status_code == 404
