@@ -331,14 +331,14 @@ def dispute_transition(
     if not can_proceed(method):
         raise TransitionRefused(_not_now(dispute, action))
 
-    form = spec.form(data=data if data is not None else {}, dispute=dispute)
+    form = spec.form(data=data if data is not None else {}, dispute=dispute, action=action)
     if not form.is_valid():
         raise ValidationError(form.errors.as_data())
     cleaned = dict(form.cleaned_data)
 
     from_status = dispute.status
     try:
-        method()
+        method(**spec.transition_kwargs(form.cleaned_data))
     except TransitionNotAllowed as exc:  # pragma: no cover - can_proceed() checked the same
         raise TransitionRefused(_not_now(dispute, action)) from exc
 
@@ -355,7 +355,7 @@ def dispute_transition(
         from_status=from_status,
         reason=cleaned.get("reason", ""),
         data=_jsonable({k: v for k, v in cleaned.items() if k not in ("reason", "_from")}),
-        document=spec.document,
+        document=spec.document_for(cleaned),
         request_key=request_key,
     )
     return dispute
