@@ -28,6 +28,7 @@ from core.models import Organisation, User
 from core.roles import Capability
 
 from .actions import ACTIONS
+from .actions.dates import earliest
 from .choices import CaseKind, Consent, PartyRole, Source, Status
 from .models import Attachment, Dispute, DisputeEvent, DisputeSeries, Note, Party
 from .numbering import case_number_take
@@ -533,9 +534,17 @@ def series_apply_lead_agreement(*, series_id: int, actor: User, member_ids: list
     }
     applied = []
     for pk, number in members.items():
+        # A member accepted after the lead signed adopts the agreement no earlier than its own events.
+        bound = earliest("adopt_series_agreement", "signed_on", Dispute.objects.get(pk=pk), data)
+        signed = max(data["signed_on"], bound) if bound else data["signed_on"]
         try:
             applied.append(
-                dispute_transition(dispute_id=pk, action="adopt_series_agreement", actor=actor, data=data)
+                dispute_transition(
+                    dispute_id=pk,
+                    action="adopt_series_agreement",
+                    actor=actor,
+                    data={**data, "signed_on": signed},
+                )
             )
         except TransitionRefused as exc:
             raise TransitionRefused(

@@ -16,17 +16,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from django import forms
 from django.db.models import Max
 from django.utils import formats, timezone
-from django.utils.functional import Promise
+from django.utils.functional import Promise, cached_property
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Dispute
 
-Getter = Callable[[Dispute, dict], "date | datetime | None"]
+# A getter reads the case (a Dispute, or ``_Once`` standing for it) and the form's cleaned input.
+Getter = Callable[[Any, dict], "date | datetime | None"]
 
 
 @dataclass(frozen=True)
@@ -39,7 +41,7 @@ class Dated:
 
 
 def _resolution(attr: str) -> Getter:
-    def get(d: Dispute, data: dict):
+    def get(d, data: dict):
         r = d.current_resolution
         return getattr(r, attr) if r else None
 
@@ -47,7 +49,7 @@ def _resolution(attr: str) -> Getter:
 
 
 def _reconsideration(attr: str) -> Getter:
-    def get(d: Dispute, data: dict):
+    def get(d, data: dict):
         rc = d.current_reconsideration
         return getattr(rc, attr) if rc else None
 
@@ -55,7 +57,7 @@ def _reconsideration(attr: str) -> Getter:
 
 
 def _litigation(attr: str) -> Getter:
-    def get(d: Dispute, data: dict):
+    def get(d, data: dict):
         lit = d.current_litigation
         return getattr(lit, attr) if lit else None
 
@@ -67,12 +69,12 @@ def _input(field: str) -> Getter:
     return lambda d, data: data.get(field)
 
 
-def _last_session(d: Dispute, data: dict):
+def _last_session(d, data: dict):
     r = d.current_resolution
     return r.sessions.aggregate(last=Max("held_on"))["last"] if r else None
 
 
-def _series_lead_agreement(d: Dispute, data: dict):
+def _series_lead_agreement(d, data: dict):
     series = d.series
     lead = series.lead if series and series.lead_id and series.lead_id != d.pk else None
     resolution = lead.current_resolution if lead else None
@@ -194,6 +196,29 @@ DATE_RULES: dict[str, dict[str, Rule]] = {
 }
 
 
+class _Once:
+    """The case as the getters read it, each current stage row fetched once per check (the rules of
+    closing read some twenty dates from three rows)."""
+
+    def __init__(self, dispute: Dispute):
+        self._dispute = dispute
+
+    def __getattr__(self, name):
+        return getattr(self._dispute, name)
+
+    @cached_property
+    def current_resolution(self):
+        return self._dispute.current_resolution
+
+    @cached_property
+    def current_reconsideration(self):
+        return self._dispute.current_reconsideration
+
+    @cached_property
+    def current_litigation(self):
+        return self._dispute.current_litigation
+
+
 def _day(value: date | datetime) -> date:
     return timezone.localdate(value) if isinstance(value, datetime) else value
 
@@ -221,17 +246,30 @@ def shown_input(form_field, value) -> str | None:
     return None
 
 
+def earliest(action: str, field: str, dispute: Dispute, data: dict) -> date | None:
+    """The first day ``field`` of ``action`` may take on ``dispute`` (the latest of the earlier events
+    on record), or None when nothing bounds it: for a service that chooses a date itself (a series
+    member adopting its lead's agreement after its own acceptance)."""
+    rule = DATE_RULES.get(action, {}).get(field)
+    if rule is None:
+        return None
+    case = _Once(dispute)
+    days = [_day(when) for e in rule.after if e.get and (when := e.get(case, data))]
+    return max(days, default=None)
+
+
 def check_dates(action: str, dispute: Dispute, data: dict) -> dict[str, str]:
     """The refusals of ``action``'s dates in ``data`` (cleaned input), by field: each names the date
     given and the latest earlier event it precedes. Empty when every date is in order."""
     errors = {}
+    case = _Once(dispute)
     for field, rule in DATE_RULES.get(action, {}).items():
         value = data.get(field)
         if not value:
             continue
         later_ones = []
         for earlier in rule.after:
-            when = earlier.get(dispute, data) if earlier.get else None
+            when = earlier.get(case, data) if earlier.get else None
             if when and _day(value) < _day(when):
                 later_ones.append((_day(when), earlier, when))
         if later_ones:

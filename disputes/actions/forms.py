@@ -159,12 +159,14 @@ class ConfirmForm(ActionForm):
     court_reasons = forms.CharField(
         label=_("Court's reasons for refusing"),
         required=False,
+        help_text=_("Required when the court did not confirm the agreement or dismissed the application."),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     after_refusal = forms.ChoiceField(
         label=_("After a refusal"),
         choices=[("", "---------"), *AfterRefusal.choices],
         required=False,
+        help_text=_("When the court refused: the centre continues resolution, or resolution failed."),
     )
 
     def clean(self):

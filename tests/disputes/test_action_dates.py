@@ -544,3 +544,20 @@ def test_the_page_gives_the_refusal_on_the_field_and_writes_nothing(c, client):
         "司法确认裁定日期（2026年3月1日）不得早于申请司法确认日期（2026年3月25日）"
         in response.content.decode()
     )
+
+
+def test_a_series_member_accepted_after_the_lead_signed_adopts_no_earlier_than_its_acceptance(c):
+    from disputes.services import series_apply_lead_agreement
+
+    lead = agreed(c)  # signed 20 March
+    late = act(
+        c.register(applicant="何翠兰", received_on="2026-04-01"), "accept", c.clerk, accepted_on="2026-04-02"
+    )
+    early = accepted(c)  # accepted 3 March
+    series = series_create(actor=c.clerk, name="系列案", lead_id=lead.pk, member_ids=[late.pk, early.pk])
+    series_apply_lead_agreement(series_id=series.pk, actor=c.clerk, member_ids=[late.pk, early.pk])
+    late.refresh_from_db()
+    early.refresh_from_db()
+    assert late.status == early.status == S.AGREED
+    assert late.current_resolution.agreement_signed_on.isoformat() == "2026-04-02"
+    assert early.current_resolution.agreement_signed_on.isoformat() == "2026-03-20"  # the lead's day
