@@ -1,13 +1,13 @@
 """The input form of each lifecycle action. The HTML page and the API validate with the same form,
 so a refusal names the same field with the same message everywhere. Every form checks its dates
-against the case's earlier events by the one table in ``dates.py`` (in ``ActionForm.clean``)."""
+against the case's earlier events by the one table in ``dates.py`` (in ``ActionForm.full_clean``)."""
 
 from __future__ import annotations
 
 from datetime import date
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -76,7 +76,7 @@ class ActionForm(forms.Form):
         super().full_clean()
         # After every form's own clean (so a date another check refused is not reported twice, and a
         # date a form fills in is checked too): the dates against the case's earlier events.
-        if self.is_bound and not self.errors.get(NON_FIELD_ERRORS):
+        if self.is_bound and hasattr(self, "cleaned_data"):
             for field, message in check_dates(self.action, self.dispute, self.cleaned_data).items():
                 self.add_error(field, ValidationError(message, code="order"))
 
@@ -160,9 +160,11 @@ class ConfirmForm(ActionForm):
         label=_("Court's reasons for refusing"),
         required=False,
         help_text=_("Required when the court did not confirm the agreement or dismissed the application."),
-        widget=forms.Textarea(attrs={"rows": 3}),
+        # data-refusal: the page shows the field only while a refusal is chosen (action.html).
+        widget=forms.Textarea(attrs={"rows": 3, "data-refusal": ""}),
     )
     after_refusal = forms.ChoiceField(
+        widget=forms.Select(attrs={"data-refusal": ""}),
         label=_("After a refusal"),
         choices=[("", "---------"), *AfterRefusal.choices],
         required=False,
