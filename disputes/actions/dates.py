@@ -104,13 +104,15 @@ HEARING = Dated(_("hearing time"), _reconsideration("hearing_at"))
 SUSPENDED = Dated(_("date of suspension"), _reconsideration("suspended_on"))
 RESUMED = Dated(_("date of resumption"))
 RECON_DECIDED = Dated(_("date of the reconsideration decision"), _reconsideration("decided_on"))
-DECIDED_NOW = Dated(_("date of the decision"), _input("decided_on"))
 PERFORM_BY = Dated(_("performance deadline"))
 LIT_FILED = Dated(_("date the case was filed in court"), _litigation("filed_on"))
 NOTICE = Dated(_("date the response notice was received"), _litigation("notice_received_on"))
 ANSWERED = Dated(_("date the answer was filed"), _litigation("answered_on"))
 COURT_SESSION = Dated(_("court session time"), _litigation("session_at"))
 LIT_DECIDED = Dated(_("date of the court's decision"), _litigation("decided_on"))
+# The decision given in the same form (the deadline it sets must not precede it).
+RECON_DECIDED_NOW = Dated(RECON_DECIDED.label, _input("decided_on"))
+LIT_DECIDED_NOW = Dated(LIT_DECIDED.label, _input("decided_on"))
 APPEALED = Dated(_("date of appeal"), _litigation("appealed_on"))
 EFFECTIVE = Dated(_("date the decision took effect"), _litigation("effective_on"))
 PERFORMED = Dated(_("date of performance"), lambda d, data: d.performed_on)
@@ -178,7 +180,7 @@ DATE_RULES: dict[str, dict[str, Rule]] = {
     "resume": {"resumed_on": Rule(RESUMED, (SUSPENDED,))},
     "decide": {
         "decided_on": Rule(RECON_DECIDED, (RECON_ACCEPTED, REPLY, HEARING)),
-        "perform_by": Rule(PERFORM_BY, (DECIDED_NOW,)),
+        "perform_by": Rule(PERFORM_BY, (RECON_DECIDED_NOW,)),
     },
     "file_suit": {"filed_on": Rule(LIT_FILED, (ACT, RECEIVED, RECON_DECIDED))},
     "receive_notice": {"received_on": Rule(NOTICE, (LIT_FILED,))},
@@ -186,7 +188,7 @@ DATE_RULES: dict[str, dict[str, Rule]] = {
     "hold_session": {"session_at": Rule(COURT_SESSION, (LIT_FILED, NOTICE, ANSWERED, COURT_SESSION))},
     "record_outcome": {
         "decided_on": Rule(LIT_DECIDED, (LIT_FILED, NOTICE, ANSWERED, COURT_SESSION)),
-        "perform_by": Rule(PERFORM_BY, (DECIDED_NOW,)),
+        "perform_by": Rule(PERFORM_BY, (LIT_DECIDED_NOW,)),
     },
     "appeal": {"appealed_on": Rule(APPEALED, (LIT_DECIDED,))},
     "take_effect": {"effective_on": Rule(EFFECTIVE, (RECON_DECIDED, LIT_DECIDED))},
