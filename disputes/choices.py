@@ -149,6 +149,22 @@ class TransferTarget(models.TextChoices):
     LITIGATION = "litigation", _("Litigation")
 
 
+class ConfirmationResult(models.TextChoices):
+    """The court's ruling on an application for judicial confirmation of a resolution agreement."""
+
+    CONFIRMED = "confirmed", _("Confirmed")
+    NOT_CONFIRMED = "not_confirmed", _("Not confirmed")
+    DISMISSED = "dismissed", _("Application dismissed")
+
+
+class AfterRefusal(models.TextChoices):
+    """Where a case goes when the court does not confirm its agreement: the centre may try again, or
+    record that resolution failed (and transfer the case)."""
+
+    MEDIATING = "mediating", _("Continue resolution at the centre")
+    FAILED = "failed", _("Resolution failed")
+
+
 class DecisionType(models.TextChoices):
     UPHOLD = "uphold", _("Uphold")
     REVOKE = "revoke", _("Revoke")

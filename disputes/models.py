@@ -28,6 +28,7 @@ from .choices import (
     ActKind,
     CaseKind,
     ClosingReason,
+    ConfirmationResult,
     Consent,
     DecisionType,
     Instance,
@@ -371,6 +372,14 @@ class Resolution(models.Model):
 
     dispute = models.ForeignKey(Dispute, on_delete=models.CASCADE, related_name="resolutions")
     opened_at = models.DateTimeField(_("opened at"), default=timezone.now)
+    accepted_on = models.DateField(
+        _("accepted on"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The day the centre accepted the case, as the clerk recorded it (empty for a reopened case)."
+        ),
+    )
     due_on = models.DateField(_("resolution due"), null=True, blank=True, help_text=_("30 days, extendable."))
     agreement_terms = models.TextField(_("agreement and performance terms"), blank=True)
     agreement_signed_on = models.DateField(_("agreement signed on"), null=True, blank=True)
@@ -384,8 +393,25 @@ class Resolution(models.Model):
         verbose_name=_("confirming court"),
     )
     confirmation_requested_on = models.DateField(_("confirmation requested on"), null=True, blank=True)
-    confirmed_on = models.DateField(_("confirmed on"), null=True, blank=True)
+    confirmation_result = models.CharField(
+        _("court's ruling on confirmation"),
+        max_length=16,
+        choices=ConfirmationResult.choices,
+        blank=True,
+        help_text=_("Confirmed, not confirmed or application dismissed; empty until the court has ruled."),
+    )
+    confirmed_on = models.DateField(
+        _("date of the ruling on confirmation"),
+        null=True,
+        blank=True,
+        help_text=_("The day the court ruled on the application, whatever the ruling."),
+    )
     confirmation_number = models.CharField(_("confirmation ruling number"), max_length=64, blank=True)
+    confirmation_refusal_reasons = models.TextField(
+        _("court's reasons for refusing confirmation"),
+        blank=True,
+        help_text=_("Why the court did not confirm the agreement or dismissed the application."),
+    )
     failure_reason = models.TextField(_("why resolution failed"), blank=True)
     transfer_target = models.CharField(
         _("transferred to"), max_length=20, choices=TransferTarget.choices, blank=True

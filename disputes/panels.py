@@ -2,7 +2,7 @@
 
 All counts of a request come from one aggregate query (``selectors.home_counts``), shared by the panels.
 Each role sees only what it acts on: a centre clerk the intake and every stage, a court clerk the
-resolution and litigation work, an agency its own cases, a mediator the cases assigned to them.
+agreements awaiting its confirmation, the resolution and litigation work, an agency its own cases, a mediator the cases assigned to them.
 """
 
 from __future__ import annotations
@@ -59,6 +59,12 @@ def case_work_panel(user) -> Panel | None:
     resolving = PanelItem(
         _("Under resolution"), counts["resolving"], _link(status=_group(selectors.RESOLVING))
     )
+    # The court's part in resolution: agreements it is asked to confirm (司法确认).
+    awaiting_confirmation = PanelItem(
+        _("Awaiting judicial confirmation"),
+        counts["awaiting_confirmation"],
+        _link(status=Status.CONFIRMATION_REQUESTED),
+    )
     reconsidering = PanelItem(
         _("Reconsideration under way"), counts["reconsidering"], _link(status=_group(selectors.RECONSIDERING))
     )
@@ -70,7 +76,7 @@ def case_work_panel(user) -> Panel | None:
     if manages:
         title, items = _("Case work"), [registered, correction, resolving, reconsidering, litigating, overdue]
     elif court:
-        title, items = _("Case work"), [resolving, litigating, overdue]
+        title, items = _("Case work"), [awaiting_confirmation, resolving, litigating, overdue]
     elif is_agency:
         title, items = _("Cases of this agency"), [open_cases, reconsidering, litigating, performing, overdue]
     else:

@@ -341,7 +341,8 @@ def dispute_get(*, user: User, pk: int) -> Dispute:
 def home_counts(*, user: User) -> dict[str, int]:
     """Counts for the home-page panels, in one query over the cases ``user`` may see.
 
-    Keys: ``registered``, ``correction``, ``resolving`` (accepted or mediating), ``reconsidering``
+    Keys: ``registered``, ``correction``, ``resolving`` (accepted or mediating), ``awaiting_confirmation``
+    (an agreement before the court for judicial confirmation), ``reconsidering``
     (reconsideration under way, suspended included), ``litigating`` (litigation stage), ``performing``,
     ``open``, ``overdue``, and the same narrowed to cases assigned to ``user`` as mediator:
     ``mine_open``, ``mine_resolving``, ``mine_overdue``.
@@ -353,6 +354,7 @@ def home_counts(*, user: User) -> dict[str, int]:
         registered=Count("pk", filter=Q(status=Status.REGISTERED)),
         correction=Count("pk", filter=Q(status=Status.CORRECTION)),
         resolving=Count("pk", filter=Q(status__in=RESOLVING)),
+        awaiting_confirmation=Count("pk", filter=Q(status=Status.CONFIRMATION_REQUESTED)),
         reconsidering=Count("pk", filter=Q(status__in=RECONSIDERING)),
         litigating=Count("pk", filter=Q(status__in=statuses_of(Stage.LITIGATION))),
         performing=Count("pk", filter=Q(status=Status.PERFORMANCE)),

@@ -28,6 +28,7 @@ from core.models import Organisation, User
 from core.roles import Capability
 
 from .actions import ACTIONS
+from .actions.dates import earliest
 from .choices import CaseKind, Consent, PartyRole, Source, Status
 from .models import Attachment, Dispute, DisputeEvent, DisputeSeries, Note, Party
 from .numbering import case_number_take
@@ -331,14 +332,14 @@ def dispute_transition(
     if not can_proceed(method):
         raise TransitionRefused(_not_now(dispute, action))
 
-    form = spec.form(data=data if data is not None else {}, dispute=dispute)
+    form = spec.form(data=data if data is not None else {}, dispute=dispute, action=action)
     if not form.is_valid():
         raise ValidationError(form.errors.as_data())
     cleaned = dict(form.cleaned_data)
 
     from_status = dispute.status
     try:
-        method()
+        method(**spec.transition_kwargs(form.cleaned_data))
     except TransitionNotAllowed as exc:  # pragma: no cover - can_proceed() checked the same
         raise TransitionRefused(_not_now(dispute, action)) from exc
 
@@ -355,7 +356,7 @@ def dispute_transition(
         from_status=from_status,
         reason=cleaned.get("reason", ""),
         data=_jsonable({k: v for k, v in cleaned.items() if k not in ("reason", "_from")}),
-        document=spec.document,
+        document=spec.document_for(cleaned),
         request_key=request_key,
     )
     return dispute
@@ -533,9 +534,17 @@ def series_apply_lead_agreement(*, series_id: int, actor: User, member_ids: list
     }
     applied = []
     for pk, number in members.items():
+        # A member accepted after the lead signed adopts the agreement no earlier than its own events.
+        bound = earliest("adopt_series_agreement", "signed_on", Dispute.objects.get(pk=pk), data)
+        signed = max(data["signed_on"], bound) if bound else data["signed_on"]
         try:
             applied.append(
-                dispute_transition(dispute_id=pk, action="adopt_series_agreement", actor=actor, data=data)
+                dispute_transition(
+                    dispute_id=pk,
+                    action="adopt_series_agreement",
+                    actor=actor,
+                    data={**data, "signed_on": signed},
+                )
             )
         except TransitionRefused as exc:
             raise TransitionRefused(

@@ -17,7 +17,7 @@ from django_fsm import RETURN_VALUE, transition
 
 from core.roles import Capability
 
-from .choices import CaseKind, Status, TransferTarget
+from .choices import AfterRefusal, CaseKind, ConfirmationResult, Status, TransferTarget
 
 S = Status
 C = Capability
@@ -188,14 +188,19 @@ class DisputeLifecycle:
     @transition(
         field="status",
         source=S.CONFIRMATION_REQUESTED,
-        target=S.CLOSED,
+        target=RETURN_VALUE(S.CLOSED, S.MEDIATING, S.FAILED),
         permission=may(C.RECORD_LITIGATION, C.MANAGE_CASES),
         custom=_custom(
             _("Record judicial confirmation"), C.RECORD_LITIGATION, C.MANAGE_CASES, tone="primary"
         ),
     )
-    def confirm(self):
-        pass
+    def confirm(self, result: str = ConfirmationResult.CONFIRMED, after_refusal: str = ""):
+        """Confirmed, the case is closed. Refused (not confirmed, or the application dismissed), it goes
+        back to the centre's resolution, or to failed, as the clerk records (the court's reasons on the
+        resolution row)."""
+        if result == ConfirmationResult.CONFIRMED:
+            return S.CLOSED
+        return S.FAILED if after_refusal == AfterRefusal.FAILED else S.MEDIATING
 
     @transition(
         field="status",

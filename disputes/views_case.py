@@ -32,6 +32,7 @@ from documents.views import document_link, documents_card, draft_link_message
 
 from . import selectors, services
 from .actions import ACTIONS
+from .actions.dates import shown_input
 from .choices import Status
 from .clocks import current_clock, recon_decision_due
 from .forms import (
@@ -107,6 +108,8 @@ def _event_details(event: DisputeEvent) -> list[tuple[str, str]]:
             shown = "、".join(str(v.get("name", v)) if isinstance(v, dict) else str(v) for v in value)
         elif isinstance(value, bool):
             shown = _("Yes") if value else _("No")
+        elif (when := shown_input(form_field, value)) is not None:
+            shown = when  # 2026年11月1日 10:00, not the ISO text the data keeps
         else:
             choices = dict(getattr(form_field, "choices", []) or [])
             shown = str(choices.get(value, value))
@@ -359,7 +362,7 @@ def dispute_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if request.method == "POST":
         expected = request.POST.get("expected_status") or None
         try:
-            services.dispute_transition(
+            dispute = services.dispute_transition(
                 dispute_id=dispute.pk,
                 action=action,
                 actor=request.user,
@@ -371,11 +374,13 @@ def dispute_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             messages.error(request, exc.message)
             return redirect(dispute)
         except ValidationError as exc:
-            form = spec.form(data=request.POST, dispute=dispute)
+            form = spec.form(data=request.POST, dispute=dispute, action=action)
             add_service_errors(form, exc)
             return _render_action(request, dispute, action, label, form, expected or dispute.status)
         messages.success(request, _("Done: %(label)s") % {"label": label})
-        link = draft_link_message(request.user, dispute, spec.document)
+        # The document this run called for (a refused confirmation calls for none).
+        last = dispute.events.order_by("-at", "-pk").first()
+        link = draft_link_message(request.user, dispute, last.document if last else "")
         if link:
             messages.info(request, link)
         return redirect(dispute)
@@ -390,7 +395,9 @@ def dispute_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             % {"action": label, "status": dispute.get_status_display()},
         )
         return redirect(dispute)
-    return _render_action(request, dispute, action, label, spec.form(dispute=dispute), dispute.status)
+    return _render_action(
+        request, dispute, action, label, spec.form(dispute=dispute, action=action), dispute.status
+    )
 
 
 def _render_action(request, dispute, action, label, form, expected_status) -> HttpResponse:

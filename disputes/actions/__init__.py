@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from core.models import User
 
+from ..choices import ConfirmationResult
 from ..models import Dispute
 from .apply import (
     _accept,
@@ -81,6 +82,29 @@ class Action:
     form: type[ActionForm]
     apply: Callable[[Dispute, User, dict], None]
     document: str = ""  # the document the action produces (issued by the documents app)
+    # For an action whose next status depends on its input (the court's ruling on confirmation): the
+    # keyword arguments its transition method takes, from the cleaned input.
+    route: Callable[[dict], dict] | None = None
+    # For an action whose document depends on its input: the document, from the cleaned input.
+    document_if: Callable[[dict], bool] | None = None
+
+    def transition_kwargs(self, data: dict) -> dict:
+        return self.route(data) if self.route else {}
+
+    def document_for(self, data: dict) -> str:
+        """The document this run of the action produces ("" for none)."""
+        if self.document_if is not None and not self.document_if(data):
+            return ""
+        return self.document
+
+
+def _ruling(data: dict) -> dict:
+    return {"result": data["result"], "after_refusal": data.get("after_refusal", "")}
+
+
+def _confirmed(data: dict) -> bool:
+    # The centre's confirmation document (化解确认书) records a confirmed agreement, never a refusal.
+    return data["result"] == ConfirmationResult.CONFIRMED
 
 
 ACTIONS: dict[str, Action] = {
@@ -93,7 +117,7 @@ ACTIONS: dict[str, Action] = {
     "reach_agreement": Action(AgreementForm, _agreement, "resolution_agreement"),
     "adopt_series_agreement": Action(AgreementForm, _agreement, "resolution_agreement"),
     "request_confirmation": Action(ConfirmationRequestForm, _confirmation_request),
-    "confirm": Action(ConfirmForm, _confirm, "confirmation"),
+    "confirm": Action(ConfirmForm, _confirm, "confirmation", route=_ruling, document_if=_confirmed),
     "fail": Action(NoteRequiredForm, _fail),
     "transfer": Action(TransferForm, _transfer, "transfer_letter"),
     "receive_feedback": Action(FeedbackForm, _feedback, "feedback_letter"),

@@ -22,7 +22,9 @@ def _accept(d: Dispute, actor: User, data: dict) -> None:
             reply_due=None,
         )
     else:
-        Resolution.objects.create(dispute=d, due_on=workdays.add_days(data["accepted_on"], 30))
+        Resolution.objects.create(
+            dispute=d, accepted_on=data["accepted_on"], due_on=workdays.add_days(data["accepted_on"], 30)
+        )
 
 
 def _assign(d: Dispute, actor: User, data: dict) -> None:
@@ -56,14 +58,26 @@ def _agreement(d: Dispute, actor: User, data: dict) -> None:
 def _confirmation_request(d, actor, data):
     r = d.current_resolution
     r.confirmation_court, r.confirmation_requested_on = data["court"], data["requested_on"]
+    # A new application (after a refusal): the earlier ruling stays in the row's history and the timeline.
+    r.confirmation_result, r.confirmed_on, r.confirmation_number, r.confirmation_refusal_reasons = (
+        "",
+        None,
+        "",
+        "",
+    )
     r.save()
 
 
 def _confirm(d, actor, data):
     r = d.current_resolution
+    r.confirmation_result = data["result"]
     r.confirmed_on, r.confirmation_number = data["confirmed_on"], data["confirmation_number"]
+    r.confirmation_refusal_reasons = data["court_reasons"]
+    if d.status == Status.FAILED:
+        r.failure_reason = data["court_reasons"]
     r.save()
-    _closing(d, ClosingReason.CONFIRMED, data)
+    if d.status == Status.CLOSED:
+        _closing(d, ClosingReason.CONFIRMED, data)
 
 
 def _fail(d, actor, data):

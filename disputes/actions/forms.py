@@ -1,5 +1,6 @@
 """The input form of each lifecycle action. The HTML page and the API validate with the same form,
-so a refusal names the same field with the same message everywhere."""
+so a refusal names the same field with the same message everywhere. Every form checks its dates
+against the case's earlier events by the one table in ``dates.py`` (in ``ActionForm.full_clean``)."""
 
 from __future__ import annotations
 
@@ -14,8 +15,17 @@ from core.models import Organisation, User
 from core.roles import Role
 from core.widgets import DateInput, DateTimeInput
 
-from ..choices import ClosingReason, DecisionType, LitigationOutcome, Status, TransferTarget
+from ..choices import (
+    AfterRefusal,
+    ClosingReason,
+    ConfirmationResult,
+    DecisionType,
+    LitigationOutcome,
+    Status,
+    TransferTarget,
+)
 from ..models import Dispute
+from .dates import check_dates
 
 
 def not_future(value: date) -> None:
@@ -26,13 +36,6 @@ def not_future(value: date) -> None:
 def not_future_moment(value) -> None:
     if value and value > timezone.now():
         raise ValidationError(_("This date is in the future."), code="future")
-
-
-def not_before(form: forms.Form, field: str, earlier: date | None, message) -> None:
-    """Add ``message`` to ``field`` when its (cleaned) date precedes ``earlier``, a date on record."""
-    value = form.cleaned_data.get(field)
-    if value and earlier and value < earlier:
-        form.add_error(field, ValidationError(message, code="order"))
 
 
 class YesNoField(forms.TypedChoiceField):
@@ -61,12 +64,21 @@ class ActionForm(forms.Form):
         label=_("Reason / remarks"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
-    def __init__(self, *args, dispute: Dispute, **kwargs):
+    def __init__(self, *args, dispute: Dispute, action: str, **kwargs):
         self.dispute = dispute
+        self.action = action  # several actions share a form; the date rules are the action's
         super().__init__(*args, **kwargs)
         if self.reason_required:
             self.fields["reason"].required = True
             self.fields["reason"].label = _("Reason")
+
+    def full_clean(self):
+        super().full_clean()
+        # After every form's own clean (so a date another check refused is not reported twice, and a
+        # date a form fills in is checked too): the dates against the case's earlier events.
+        if self.is_bound and hasattr(self, "cleaned_data"):
+            for field, message in check_dates(self.action, self.dispute, self.cleaned_data).items():
+                self.add_error(field, ValidationError(message, code="order"))
 
     def organisations(self, kind: str):
         return Organisation.objects.filter(
@@ -79,12 +91,6 @@ class ActionForm(forms.Form):
 class AcceptForm(ActionForm):
     accepted_on = past_date(_("Accepted on"))
     simplified = forms.BooleanField(label=_("Simplified procedure"), required=False)
-
-    def clean_accepted_on(self):
-        value = self.cleaned_data["accepted_on"]
-        if value < self.dispute.received_on:
-            raise ValidationError(_("Acceptance cannot precede receipt of the application."), code="order")
-        return value
 
 
 class CorrectionForm(ActionForm):
@@ -127,12 +133,6 @@ class AgreementForm(ActionForm):
     signed_on = past_date(_("Signed on"))
     perform_by = forms.DateField(label=_("To be performed by"), required=False, widget=DateInput)
 
-    def clean(self):
-        data = super().clean()
-        if data.get("perform_by") and data.get("signed_on") and data["perform_by"] < data["signed_on"]:
-            self.add_error("perform_by", _("The performance date cannot precede the signing date."))
-        return data
-
 
 class ConfirmationRequestForm(ActionForm):
     court = forms.ModelChoiceField(label=_("Court"), queryset=Organisation.objects.none())
@@ -144,18 +144,46 @@ class ConfirmationRequestForm(ActionForm):
 
 
 class ConfirmForm(ActionForm):
-    confirmed_on = past_date(_("Confirmed on"))
-    confirmation_number = forms.CharField(label=_("Confirmation ruling number"), max_length=64)
+    """The court's ruling on the application: confirmed, or refused (not confirmed, or the application
+    dismissed) with the court's reasons, and then where the case goes."""
+
+    result = forms.ChoiceField(
+        label=_("Court's ruling"),
+        choices=ConfirmationResult.choices,
+        initial=ConfirmationResult.CONFIRMED,
+        # Left out, the ruling is a confirmation: what clients sent before refusals could be recorded.
+        required=False,
+    )
+    confirmed_on = past_date(_("Date of the ruling"))
+    confirmation_number = forms.CharField(label=_("Ruling number"), max_length=64)
+    court_reasons = forms.CharField(
+        label=_("Court's reasons for refusing"),
+        required=False,
+        help_text=_("Required when the court did not confirm the agreement or dismissed the application."),
+        # data-refusal: the page shows the field only while a refusal is chosen (action.html).
+        widget=forms.Textarea(attrs={"rows": 3, "data-refusal": ""}),
+    )
+    after_refusal = forms.ChoiceField(
+        widget=forms.Select(attrs={"data-refusal": ""}),
+        label=_("After a refusal"),
+        choices=[("", "---------"), *AfterRefusal.choices],
+        required=False,
+        help_text=_("When the court refused: the centre continues resolution, or resolution failed."),
+    )
 
     def clean(self):
         data = super().clean()
-        resolution = self.dispute.current_resolution
-        not_before(
-            self,
-            "confirmed_on",
-            resolution and resolution.confirmation_requested_on,
-            _("Confirmation cannot precede the application for it."),
-        )
+        data["result"] = data.get("result") or ConfirmationResult.CONFIRMED
+        if data["result"] == ConfirmationResult.CONFIRMED:
+            # Nothing of a refusal belongs to a confirmation.
+            data["court_reasons"], data["after_refusal"] = "", ""
+            return data
+        if not (data.get("court_reasons") or "").strip():
+            self.add_error("court_reasons", _("Give the court's reasons for refusing."))
+        if not data.get("after_refusal"):
+            self.add_error(
+                "after_refusal", _("Choose whether the centre continues resolution or resolution failed.")
+            )
         return data
 
 
@@ -208,13 +236,6 @@ class SuspendForm(ActionForm):
 class ResumeForm(ActionForm):
     resumed_on = past_date(_("Resumed on"))
 
-    def clean_resumed_on(self):
-        value = self.cleaned_data["resumed_on"]
-        recon = self.dispute.current_reconsideration
-        if recon and recon.suspended_on and value < recon.suspended_on:
-            raise ValidationError(_("Resumption cannot precede the suspension."), code="order")
-        return value
-
 
 class ExtendForm(ActionForm):
     reason_required = True
@@ -236,10 +257,6 @@ class DecideForm(ActionForm):
             data["duty_to_perform"] = True
         if data.get("duty_to_perform") and not data.get("perform_by"):
             self.add_error("perform_by", _("Give the performance deadline."))
-        recon = self.dispute.current_reconsideration
-        not_before(
-            self, "decided_on", recon and recon.accepted_on, _("The decision cannot precede the acceptance.")
-        )
         return data
 
 
@@ -259,17 +276,6 @@ class NoticeForm(ActionForm):
 
 class AnswerForm(ActionForm):
     answered_on = past_date(_("Answer filed on"))
-
-    def clean(self):
-        data = super().clean()
-        litigation = self.dispute.current_litigation
-        not_before(
-            self,
-            "answered_on",
-            litigation and litigation.notice_received_on,
-            _("The answer cannot precede the response notice."),
-        )
-        return data
 
 
 class CourtSessionForm(ActionForm):
@@ -314,17 +320,6 @@ class AppealForm(ActionForm):
 class EffectiveForm(ActionForm):
     effective_on = past_date(_("In effect on"))
 
-    def clean(self):
-        data = super().clean()
-        if self.dispute.status == Status.LIT_DECIDED:
-            litigation = self.dispute.current_litigation
-            decided = litigation and litigation.decided_on
-        else:
-            recon = self.dispute.current_reconsideration
-            decided = recon and recon.decided_on
-        not_before(self, "effective_on", decided, _("A decision cannot take effect before it is made."))
-        return data
-
 
 class PerformanceForm(ActionForm):
     performed_on = past_date(_("Performed on"))
@@ -341,6 +336,8 @@ class LossReportForm(ActionForm):
 
 
 class CloseForm(ActionForm):
+    # Left out, the case is closed today (what clients sent before the date could be given).
+    closed_on = past_date(_("Closed on"), required=False)
     closing_reason = forms.ChoiceField(
         label=_("Closing reason"),
         choices=[
@@ -358,3 +355,9 @@ class CloseForm(ActionForm):
         }.get(self.dispute.status)
         if fitting:
             self.fields["closing_reason"].choices = [(c.value, c.label) for c in fitting]
+
+    def clean(self):
+        data = super().clean()
+        if "closed_on" in data and not data["closed_on"]:
+            data["closed_on"] = timezone.localdate()
+        return data

@@ -353,7 +353,7 @@ def test_agreement_confirmation_closes_the_case(c):
 
 def test_agreement_closed_without_confirmation(c):
     d = agreed(c)
-    form = ACTIONS["close"].form(data={}, dispute=d)
+    form = ACTIONS["close"].form(data={}, dispute=d, action="close")
     assert [v for v, _ in form.fields["closing_reason"].choices] == [
         ClosingReason.AGREEMENT_PERFORMED,
         ClosingReason.OTHER,
@@ -390,17 +390,17 @@ def _withdrawable(c: County, status: str) -> Dispute:
 def test_withdrawal_from_several_statuses(c, status):
     d = _withdrawable(c, status)
     assert d.status == status
-    refused(d, "withdraw", c.clerk, ValidationError, "reason", withdrawn_on="2026-03-15")
+    refused(d, "withdraw", c.clerk, ValidationError, "reason", withdrawn_on="2026-03-25")
     refused(d, "withdraw", c.clerk, ValidationError, "withdrawn_on", withdrawn_on=tomorrow(), reason="撤回")
-    refused(d, "withdraw", c.court_clerk, PermissionDenied, withdrawn_on="2026-03-15", reason="撤回")
-    d = act(d, "withdraw", c.clerk, withdrawn_on="2026-03-15", reason="申请人自愿撤回")
+    refused(d, "withdraw", c.court_clerk, PermissionDenied, withdrawn_on="2026-03-25", reason="撤回")
+    d = act(d, "withdraw", c.clerk, withdrawn_on="2026-03-25", reason="申请人自愿撤回")
     assert (d.status, d.closing_reason, d.closing_note) == (
         S.CLOSED,
         ClosingReason.WITHDRAWN,
         "申请人自愿撤回",
     )
     assert_event(d, "withdraw", c.clerk, status, S.CLOSED, "申请人自愿撤回")
-    refused(d, "withdraw", c.clerk, TransitionRefused, withdrawn_on="2026-03-15", reason="再次撤回")
+    refused(d, "withdraw", c.clerk, TransitionRefused, withdrawn_on="2026-03-25", reason="再次撤回")
 
 
 def test_withdrawal_is_not_a_litigation_action(c):

@@ -315,7 +315,8 @@ def test_action_validation_errors_are_shown_on_their_fields(county):
         url, {"accepted_on": "2026-02-01", "expected_status": "registered"}
     )
     assert response.status_code == 200
-    assert zh("Acceptance cannot precede receipt of the application.") in response.content.decode()
+    # Both dates named, in Chinese, on the field (the rule table in disputes/actions/dates.py).
+    assert "受理日期（2026年2月1日）不得早于收案日期（2026年3月2日）" in response.content.decode()
     assert 'value="registered"' in response.content.decode()
     dispute.refresh_from_db()
     assert dispute.status == Status.REGISTERED and dispute.events.count() == 1

@@ -16,6 +16,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from core.roles import ROLE_CAPABILITIES, Role
+from disputes.actions.dates import DATE_RULES
 from disputes.choices import STATUS_STAGE, Stage, Status
 from disputes.models import Dispute
 
@@ -104,6 +105,21 @@ def _cell(text: str) -> str:
 def render_chart() -> str:
     """The Markdown of docs/lifecycle.md, in the active language."""
     actions = lifecycle_actions()
+    # Headings as plain gettext calls: xgettext does not look inside f-strings.
+    h_state_chart = _("State chart")
+    h_stages = _("Stages")
+    h_stage = _("Stage")
+    h_statuses = _("Statuses")
+    h_actions = _("Actions")
+    h_action = _("Action")
+    h_action_code = _("Action code")
+    h_from_status = _("From status")
+    h_to_status = _("To status")
+    h_who_may_run_it = _("Who may run it")
+    h_conditions = _("Conditions")
+    h_dates_in_order = _("Dates in order")
+    h_date_recorded = _("Date recorded")
+    h_not_earlier_than = _("Not earlier than")
     lines = [
         "# " + _("Dispute lifecycle"),
         "",
@@ -116,7 +132,7 @@ def render_chart() -> str:
             "when, from which status to which, and why, on the case's timeline."
         ),
         "",
-        f"## {_('State chart')}",
+        f"## {h_state_chart}",
         "",
         "```mermaid",
         "stateDiagram-v2",
@@ -140,9 +156,9 @@ def render_chart() -> str:
     lines += ["```", ""]
 
     lines += [
-        f"## {_('Stages')}",
+        f"## {h_stages}",
         "",
-        f"| {_('Stage')} | {_('Statuses')} |",
+        f"| {h_stage} | {h_statuses} |",
         "|---|---|",
     ]
     for stage in Stage.values:
@@ -152,9 +168,9 @@ def render_chart() -> str:
 
     unchanged = _("(status unchanged)")
     lines += [
-        f"## {_('Actions')}",
+        f"## {h_actions}",
         "",
-        f"| {_('Action')} | {_('Action code')} | {_('From status')} | {_('To status')} | {_('Who may run it')} | {_('Conditions')} |",
+        f"| {h_action} | {h_action_code} | {h_from_status} | {h_to_status} | {h_who_may_run_it} | {h_conditions} |",
         "|---|---|---|---|---|---|",
     ]
     for action in actions:
@@ -182,6 +198,24 @@ def render_chart() -> str:
         ),
         "",
     ]
+
+    lines += [
+        f"## {h_dates_in_order}",
+        "",
+        _(
+            "A date an action records must not precede the case's earlier events listed here (the same day "
+            "is accepted), nor be in the future unless it is planned (a hearing, a deadline). The rules are "
+            "one table, disputes/actions/dates.py; the page and the API refuse with the same message."
+        ),
+        "",
+        f"| {h_action} | {h_date_recorded} | {h_not_earlier_than} |",
+        "|---|---|---|",
+    ]
+    for action in actions:
+        for rule in DATE_RULES.get(action.name, {}).values():
+            earlier = "、".join(dict.fromkeys(str(e.label) for e in rule.after))
+            lines.append(f"| {_cell(action.label)} | {_cell(str(rule.this.label))} | {_cell(earlier)} |")
+    lines.append("")
     return "\n".join(lines)
 
 
