@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .access import ScopeRule
 from .roles import ROLE_CAPABILITIES, ROLE_ORGANISATION_KINDS, Role
+from .workdays import calendar_changed
 
 phone_validator = RegexValidator(
     r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$",
@@ -282,29 +283,23 @@ class CalendarDayQuerySet(models.QuerySet):
 
     def update(self, **kwargs) -> int:
         rows = super().update(**kwargs)
-        _calendar_changed()
+        calendar_changed()
         return rows
 
     def delete(self):
         result = super().delete()
-        _calendar_changed()
+        calendar_changed()
         return result
 
     def bulk_create(self, objs, *args, **kwargs):
         created = super().bulk_create(objs, *args, **kwargs)
-        _calendar_changed()
+        calendar_changed()
         return created
 
     def bulk_update(self, objs, fields, *args, **kwargs):
         rows = super().bulk_update(objs, fields, *args, **kwargs)
-        _calendar_changed()
+        calendar_changed()
         return rows
-
-
-def _calendar_changed() -> None:
-    from .workdays import calendar_changed  # workdays imports this module
-
-    calendar_changed()
 
 
 class CalendarDay(models.Model):
@@ -348,11 +343,11 @@ class CalendarDay(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         super().save(*args, **kwargs)
-        _calendar_changed()
+        calendar_changed()
 
     def delete(self, *args, **kwargs):
         result = super().delete(*args, **kwargs)
-        _calendar_changed()
+        calendar_changed()
         return result
 
     def clean(self) -> None:
