@@ -304,3 +304,35 @@ def test_nothing_imports_the_top_layers(top):
         if _app_of(target) == top
     ]
     assert not importers, f"nothing may import {top}:\n" + "\n".join(importers)
+
+
+# -- models -------------------------------------------------------------------------------------------------
+
+
+def _third_party_field_names(model) -> set[str]:
+    """Fields a model inherits from a third-party abstract model (``AbstractUser``'s password, email, …):
+    documented by that package, not ours."""
+    names: set[str] = set()
+    for base in model.__mro__[1:]:
+        meta = getattr(base, "_meta", None)
+        if meta is not None and meta.abstract and base.__module__.partition(".")[0] not in PACKAGES:
+            names |= {f.name for f in meta.local_fields + meta.local_many_to_many}
+    return names
+
+
+def test_every_model_field_has_help_text():
+    """The admin, the API schema and the next developer read what a field is for from ``help_text``.
+    simple-history's generated Historical* models copy the fields, help text included."""
+    from django.apps import apps
+
+    missing = []
+    for model in apps.get_models():
+        if model._meta.app_label not in PACKAGES or model.__name__.startswith("Historical"):
+            continue
+        inherited = _third_party_field_names(model)
+        for field in model._meta.get_fields():
+            if field.auto_created or not field.concrete or field.name in inherited:
+                continue
+            if not str(field.help_text).strip():
+                missing.append(f"{model._meta.label}.{field.name}")
+    assert not missing, f"{len(missing)} fields have no help_text:\n" + "\n".join(missing)
