@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import cached_property
+from typing import Any
 
-from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models, transaction
@@ -72,7 +74,7 @@ class Region(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args, **kwargs) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         old_path = self.path
         self.path = self._computed_path()
         with transaction.atomic():
@@ -214,7 +216,6 @@ class User(AbstractUser):
         help_text=_("Mobile number for contact and text-message reminders."),
     )
 
-    objects = UserManager()
     access = ScopeRule(region="organisation__region", organisations=("organisation",), people=("pk",))
 
     class Meta:
@@ -322,25 +323,27 @@ class Heartbeat(models.Model):
         return f"{self.name} @ {self.seen_at:%Y-%m-%d %H:%M}"
 
 
-class CalendarDayQuerySet(models.QuerySet):
+class CalendarDayQuerySet(models.QuerySet["CalendarDay"]):
     """Bulk writes bypass ``save()``/``delete()``; these tell the working-day cache as well."""
 
-    def update(self, **kwargs) -> int:
+    def update(self, **kwargs: Any) -> int:
         rows = super().update(**kwargs)
         calendar_changed()
         return rows
 
-    def delete(self):
+    def delete(self) -> tuple[int, dict[str, int]]:
         result = super().delete()
         calendar_changed()
         return result
 
-    def bulk_create(self, objs, *args, **kwargs):
+    def bulk_create(self, objs: Iterable[CalendarDay], *args: Any, **kwargs: Any) -> list[CalendarDay]:
         created = super().bulk_create(objs, *args, **kwargs)
         calendar_changed()
         return created
 
-    def bulk_update(self, objs, fields, *args, **kwargs):
+    def bulk_update(
+        self, objs: Iterable[CalendarDay], fields: Iterable[str], *args: Any, **kwargs: Any
+    ) -> int:
         rows = super().bulk_update(objs, fields, *args, **kwargs)
         calendar_changed()
         return rows
@@ -385,11 +388,11 @@ class CalendarDay(models.Model):
     def __str__(self) -> str:
         return f"{self.date:%Y-%m-%d} {self.name} ({self.get_kind_display()})"
 
-    def save(self, *args, **kwargs) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         super().save(*args, **kwargs)
         calendar_changed()
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         result = super().delete(*args, **kwargs)
         calendar_changed()
         return result

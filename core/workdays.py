@@ -75,7 +75,7 @@ _loaded: _Calendar | None = None
 
 
 def _current_version() -> str:
-    return cache.get_or_set(VERSION_CACHE_KEY, lambda: uuid.uuid4().hex, timeout=None)
+    return str(cache.get_or_set(VERSION_CACHE_KEY, lambda: uuid.uuid4().hex, timeout=None))
 
 
 def _bump_version() -> None:
