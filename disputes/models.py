@@ -9,6 +9,8 @@ from, to, why); django-simple-history keeps every field change of the case and i
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.core.validators import FileExtensionValidator, MinValueValidator
 from django.db import models
@@ -39,6 +41,11 @@ from .choices import (
     TransferTarget,
 )
 from .transitions import DisputeLifecycle
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+    from core.models import User
 
 USER = settings.AUTH_USER_MODEL
 
@@ -230,7 +237,7 @@ class Dispute(FSMModelMixin, DisputeLifecycle, models.Model):
     status_changed_at = models.DateTimeField(
         _("status changed at"), default=timezone.now, help_text=_("When the status last changed.")
     )
-    mediators = models.ManyToManyField(
+    mediators: models.ManyToManyField[User, MediatorAssignment] = models.ManyToManyField(
         USER,
         through="MediatorAssignment",
         through_fields=("dispute", "mediator"),
@@ -312,6 +319,9 @@ class Dispute(FSMModelMixin, DisputeLifecycle, models.Model):
     )
 
     history = HistoricalRecords(excluded_fields=["search_text", "updated_at"])
+    if TYPE_CHECKING:  # set before save() so that simple-history records who made the change, and why
+        _history_user: User | None
+        _change_reason: str
     access = ScopeRule(
         region="region",
         organisations=("respondent", "court"),
@@ -347,7 +357,7 @@ class Dispute(FSMModelMixin, DisputeLifecycle, models.Model):
     def stage(self) -> str:
         return STATUS_STAGE[Status(self.status)]
 
-    def get_stage_display(self) -> str:
+    def get_stage_display(self) -> StrOrPromise:
         return Stage(self.stage).label
 
     @property
@@ -437,6 +447,8 @@ class Party(models.Model):
     )
 
     history = HistoricalRecords()
+    if TYPE_CHECKING:  # set before save() so that simple-history records who made the change
+        _history_user: User | None
 
     class Meta:
         verbose_name = _("party")
@@ -520,10 +532,10 @@ class DisputeEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.dispute} {self.action} @ {self.at:%Y-%m-%d %H:%M}"
 
-    def get_from_status_display(self) -> str:
+    def get_from_status_display(self) -> StrOrPromise:
         return Status(self.from_status).label if self.from_status else ""
 
-    def get_to_status_display(self) -> str:
+    def get_to_status_display(self) -> StrOrPromise:
         return Status(self.to_status).label if self.to_status else ""
 
 

@@ -14,10 +14,10 @@ Refusals are exceptions, and because every service is one transaction a refused 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import TransitionNotAllowed, can_proceed, has_transition_perm
@@ -148,7 +148,9 @@ def dispute_register(
     for field in ("received_on", "act_date"):
         if isinstance(data.get(field), str):
             try:
-                data[field] = Dispute._meta.get_field(field).to_python(data[field])
+                data[field] = cast("models.Field[Any, Any]", Dispute._meta.get_field(field)).to_python(
+                    data[field]
+                )
             except ValidationError as exc:
                 raise ValidationError({field: exc.messages}) from exc
     if not any(p.role == PartyRole.APPLICANT for p in parties):
@@ -383,7 +385,7 @@ def _not_now(dispute: Dispute, action: str) -> str:
 
 
 def _jsonable(data: dict) -> dict:
-    out = {}
+    out: dict[str, Any] = {}
     for key, value in data.items():
         if hasattr(value, "pk"):
             out[key] = {"id": value.pk, "name": str(value)}

@@ -4,6 +4,7 @@ so a refusal names the same field with the same message everywhere."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -68,6 +69,10 @@ class ActionForm(forms.Form):
             self.fields["reason"].required = True
             self.fields["reason"].label = _("Reason")
 
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        return self.cleaned_data  # what Form.clean() returns; the stub allows None
+
     def organisations(self, kind: str):
         return Organisation.objects.filter(
             kind=kind,
@@ -100,7 +105,7 @@ class AssignMediatorsForm(ActionForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["mediators"].queryset = (
+        cast(forms.ModelMultipleChoiceField, self.fields["mediators"]).queryset = (
             User.objects.filter(
                 is_active=True,
                 roles__role__in=[Role.MEDIATOR, Role.CENTRE_CLERK],
@@ -140,7 +145,7 @@ class ConfirmationRequestForm(ActionForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["court"].queryset = self.organisations("court")
+        cast(forms.ModelChoiceField, self.fields["court"]).queryset = self.organisations("court")
 
 
 class ConfirmForm(ActionForm):
@@ -153,7 +158,7 @@ class ConfirmForm(ActionForm):
         not_before(
             self,
             "confirmed_on",
-            resolution and resolution.confirmation_requested_on,
+            resolution.confirmation_requested_on if resolution else None,
             _("Confirmation cannot precede the application for it."),
         )
         return data
@@ -166,9 +171,9 @@ class TransferForm(ActionForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["transfer_to"].queryset = self.organisations("court") | self.organisations(
-            "justice_bureau"
-        )
+        cast(forms.ModelChoiceField, self.fields["transfer_to"]).queryset = self.organisations(
+            "court"
+        ) | self.organisations("justice_bureau")
 
     def clean(self):
         data = super().clean()
@@ -238,7 +243,10 @@ class DecideForm(ActionForm):
             self.add_error("perform_by", _("Give the performance deadline."))
         recon = self.dispute.current_reconsideration
         not_before(
-            self, "decided_on", recon and recon.accepted_on, _("The decision cannot precede the acceptance.")
+            self,
+            "decided_on",
+            recon.accepted_on if recon else None,
+            _("The decision cannot precede the acceptance."),
         )
         return data
 
@@ -250,7 +258,7 @@ class FileSuitForm(ActionForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["court"].queryset = self.organisations("court")
+        cast(forms.ModelChoiceField, self.fields["court"]).queryset = self.organisations("court")
 
 
 class NoticeForm(ActionForm):
@@ -266,7 +274,7 @@ class AnswerForm(ActionForm):
         not_before(
             self,
             "answered_on",
-            litigation and litigation.notice_received_on,
+            litigation.notice_received_on if litigation else None,
             _("The answer cannot precede the response notice."),
         )
         return data
@@ -306,7 +314,7 @@ class AppealForm(ActionForm):
         super().__init__(*args, **kwargs)
         # The appeal court sits one level up: any court of the province will do.
         province = self.dispute.region.path.split("/")[1]
-        self.fields["court"].queryset = Organisation.objects.filter(
+        cast(forms.ModelChoiceField, self.fields["court"]).queryset = Organisation.objects.filter(
             kind="court", region__path__startswith=f"/{province}/"
         )
 
@@ -318,10 +326,10 @@ class EffectiveForm(ActionForm):
         data = super().clean()
         if self.dispute.status == Status.LIT_DECIDED:
             litigation = self.dispute.current_litigation
-            decided = litigation and litigation.decided_on
+            decided = litigation.decided_on if litigation else None
         else:
             recon = self.dispute.current_reconsideration
-            decided = recon and recon.decided_on
+            decided = recon.decided_on if recon else None
         not_before(self, "effective_on", decided, _("A decision cannot take effect before it is made."))
         return data
 
@@ -357,4 +365,6 @@ class CloseForm(ActionForm):
             Status.PERFORMANCE: (ClosingReason.PERFORMED, ClosingReason.OTHER),
         }.get(self.dispute.status)
         if fitting:
-            self.fields["closing_reason"].choices = [(c.value, c.label) for c in fitting]
+            cast(forms.ChoiceField, self.fields["closing_reason"]).choices = [
+                (c.value, c.label) for c in fitting
+            ]
