@@ -40,7 +40,7 @@ lint: venv
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-## make typecheck: mypy with django-stubs (configured in pyproject.toml; strict on core/).
+## make typecheck: mypy with django-stubs (configured in pyproject.toml; strict on core/ and the new apps).
 typecheck: venv
 	$(BIN)/mypy
 
