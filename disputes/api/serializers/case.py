@@ -163,7 +163,7 @@ class DisputeListOutputSerializer(serializers.ModelSerializer):
 
     def get_applicants(self, dispute: Dispute) -> str:
         # ``dispute_list`` prefetches the applicant parties into ``applicants``.
-        return "、".join(party.name for party in dispute.applicants)  # type: ignore[attr-defined]  # the Prefetch's to_attr
+        return "、".join(party.name for party in dispute.applicants)  # type: ignore[attr-defined]  # dispute_list's Prefetch(to_attr="applicants")
 
 
 class DisputeListPageOutputSerializer(serializers.Serializer):
