@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 8000
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: run test test-browser bench lint format messages venv clean-venv check
+.PHONY: run test test-browser bench lint typecheck format messages venv clean-venv check
 
 $(BIN)/.installed: requirements.lock requirements-dev.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -34,9 +34,15 @@ test-browser: venv
 bench: venv
 	$(BIN)/python bench/run.py
 
+## make lint: ruff (rules and format) and mypy, as CI and the pre-commit hooks run them.
 lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+## make typecheck: mypy with django-stubs (configured in pyproject.toml; strict on core/ and the new apps).
+typecheck: venv
+	$(BIN)/mypy
 
 format: venv
 	$(BIN)/ruff check --fix .

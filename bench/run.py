@@ -26,6 +26,7 @@ def main() -> int:
     django.setup()
     for path in modules:
         spec = importlib.util.spec_from_file_location(path.stem, path)
+        assert spec is not None and spec.loader is not None  # a .py file always has both
         module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)
         for name, value in module.run().items():

@@ -17,11 +17,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import TYPE_CHECKING, Any, TypeVar
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
 from .roles import Capability, Role
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from .models import User
+
+_M = TypeVar("_M", bound=Model)
 
 
 class Reach(Enum):
@@ -61,13 +70,13 @@ def _rule_for(model: type[Model]) -> ScopeRule:
     return rule
 
 
-def reach_filter(user, rule: ScopeRule) -> Q:
+def reach_filter(user: User | AnonymousUser | None, rule: ScopeRule) -> Q:
     """The Q that selects what ``user`` may see under ``rule``.
 
     Reach comes from the user's roles and organisation, for every user: the superuser flag opens the
     Django admin site, not other regions' cases (a superuser without a role or organisation sees no
     case records)."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+    if user is None or not user.is_authenticated or not user.is_active:
         return Q(pk__in=[])
     organisation = user.organisation
     if organisation is None:
@@ -86,20 +95,20 @@ def reach_filter(user, rule: ScopeRule) -> Q:
     return q
 
 
-def scoped(queryset: QuerySet, user) -> QuerySet:
+def scoped(queryset: QuerySet[_M], user: User | AnonymousUser | None) -> QuerySet[_M]:
     """``queryset`` narrowed to the records ``user`` may see."""
     rule = _rule_for(queryset.model)
     queryset = queryset.filter(reach_filter(user, rule))
     return queryset.distinct() if rule.distinct else queryset
 
 
-def get_scoped_or_404(queryset: QuerySet, user, **lookup) -> Model:
+def get_scoped_or_404(queryset: QuerySet[_M], user: User | AnonymousUser | None, **lookup: Any) -> _M:
     try:
         return scoped(queryset, user).get(**lookup)
-    except queryset.model.DoesNotExist as exc:
+    except ObjectDoesNotExist as exc:  # what every model's DoesNotExist subclasses
         raise Http404 from exc
 
 
-def can(user, capability: Capability | str) -> bool:
+def can(user: User | AnonymousUser | None, capability: Capability | str) -> bool:
     """Whether ``user`` may do ``capability`` at all (which records: ``scoped``)."""
-    return bool(getattr(user, "is_authenticated", False)) and user.can(capability)
+    return user is not None and user.is_authenticated and user.can(capability)

@@ -3,7 +3,13 @@
 Registered on import; ``core/admin.py`` imports this module.
 """
 
+from __future__ import annotations
+
+from typing import Any
+
 from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils import dateformat
 from django.utils.translation import gettext_lazy as _
 
@@ -14,11 +20,11 @@ class YearListFilter(admin.SimpleListFilter):
     title = _("year")
     parameter_name = "year"
 
-    def lookups(self, request, model_admin):
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin[Any]) -> list[tuple[str, str]]:
         years = CalendarDay.objects.dates("date", "year", order="DESC")
         return [(str(d.year), str(d.year)) for d in years]
 
-    def queryset(self, request, queryset):
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
         value = self.value()
         if value and value.isdigit():
             return queryset.filter(date__year=int(value))

@@ -1,10 +1,17 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.contrib.auth.backends import ModelBackend
+
+if TYPE_CHECKING:
+    from core.models import User
 
 
 class HuajieBackend(ModelBackend):
     """Loads the signed-in user with organisation and region in one query: every page scopes by them."""
 
-    def get_user(self, user_id):
+    def get_user(self, user_id: int) -> User | None:
         from core.models import User
 
         try:

@@ -5,11 +5,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+    from .models import User
 
 
 @dataclass(frozen=True)
 class PanelItem:
-    label: str
+    label: StrOrPromise
     count: int | None = None
     url: str = ""
     tone: str = "normal"  # normal | warn | danger
@@ -17,13 +23,13 @@ class PanelItem:
 
 @dataclass(frozen=True)
 class Panel:
-    title: str
+    title: StrOrPromise
     items: list[PanelItem] = field(default_factory=list)
-    empty_text: str = ""
+    empty_text: StrOrPromise = ""
     order: int = 100
 
 
-Provider = Callable[[object], "Panel | None"]
+Provider = Callable[["User"], "Panel | None"]
 _providers: list[Provider] = []
 
 
@@ -33,6 +39,6 @@ def register_panel(provider: Provider) -> Provider:
     return provider
 
 
-def panels_for(user) -> list[Panel]:
+def panels_for(user: User) -> list[Panel]:
     panels = [p for p in (provider(user) for provider in _providers) if p is not None]
     return sorted(panels, key=lambda p: p.order)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import cached_property
+from typing import Any
 
-from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models, transaction
@@ -13,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .access import ScopeRule
 from .roles import ROLE_CAPABILITIES, ROLE_ORGANISATION_KINDS, Role
+from .workdays import calendar_changed
 
 phone_validator = RegexValidator(
     r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$",
@@ -38,7 +41,11 @@ class Region(models.Model):
         validators=[RegexValidator(r"^\d{6}(\d{3})?(\d{3})?$", _("A division code has 6, 9 or 12 digits."))],
         help_text=_("Statistical division code (6 digits down to county, 9 or 12 for townships)."),
     )
-    level = models.PositiveSmallIntegerField(_("level"), choices=Level.choices)
+    level = models.PositiveSmallIntegerField(
+        _("level"),
+        choices=Level.choices,
+        help_text=_("Province, city, county or township; a region's parent is exactly one level up."),
+    )
     parent = models.ForeignKey(
         "self",
         verbose_name=_("parent region"),
@@ -67,7 +74,7 @@ class Region(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args, **kwargs) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         old_path = self.path
         self.path = self._computed_path()
         with transaction.atomic():
@@ -123,7 +130,13 @@ class Organisation(models.Model):
         blank=True,
         help_text=_("Used in document numbers and tight lists, e.g. 郧西 in 〔2026〕郧西化字第12号."),
     )
-    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices, db_index=True)
+    kind = models.CharField(
+        _("kind"),
+        max_length=32,
+        choices=Kind.choices,
+        db_index=True,
+        help_text=_("What the organisation is; decides which roles its users may hold."),
+    )
     region = models.ForeignKey(
         Region,
         verbose_name=_("region"),
@@ -140,8 +153,19 @@ class Organisation(models.Model):
         related_name="units",
         help_text=_("For a unit run by another body, e.g. a centre run by the justice bureau."),
     )
-    address = models.CharField(_("address"), max_length=255, blank=True)
-    phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[phone_validator])
+    address = models.CharField(
+        _("address"),
+        max_length=255,
+        blank=True,
+        help_text=_("Postal address, printed on documents the organisation issues."),
+    )
+    phone = models.CharField(
+        _("phone"),
+        max_length=20,
+        blank=True,
+        validators=[phone_validator],
+        help_text=_("Contact number, printed on documents the organisation issues."),
+    )
     is_active = models.BooleanField(
         _("active"),
         default=True,
@@ -184,9 +208,14 @@ class User(AbstractUser):
     title = models.CharField(
         _("position"), max_length=64, blank=True, help_text=_("E.g. 局长, 书记员, 复议股股长.")
     )
-    phone = models.CharField(_("mobile"), max_length=20, blank=True, validators=[phone_validator])
+    phone = models.CharField(
+        _("mobile"),
+        max_length=20,
+        blank=True,
+        validators=[phone_validator],
+        help_text=_("Mobile number for contact and text-message reminders."),
+    )
 
-    objects = UserManager()
     access = ScopeRule(region="organisation__region", organisations=("organisation",), people=("pk",))
 
     class Meta:
@@ -236,9 +265,22 @@ class User(AbstractUser):
 class UserRole(models.Model):
     """One role held by one user. A table (not a list on the user) so that roles are queryable."""
 
-    user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="roles")
-    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
-    granted_at = models.DateTimeField(_("granted at"), default=timezone.now)
+    user = models.ForeignKey(
+        User,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="roles",
+        help_text=_("The person who holds the role."),
+    )
+    role = models.CharField(
+        _("role"),
+        max_length=32,
+        choices=Role.choices,
+        help_text=_("What the person may do; only roles that fit the organisation's kind are allowed."),
+    )
+    granted_at = models.DateTimeField(
+        _("granted at"), default=timezone.now, help_text=_("When the role was given.")
+    )
 
     class Meta:
         verbose_name = _("role")
@@ -267,8 +309,12 @@ class UserRole(models.Model):
 class Heartbeat(models.Model):
     """The last time each background process proved it was alive (shown to administrators)."""
 
-    name = models.CharField(_("process"), max_length=32, unique=True)
-    seen_at = models.DateTimeField(_("last seen"))
+    name = models.CharField(
+        _("process"), max_length=32, unique=True, help_text=_("The background process, e.g. worker or beat.")
+    )
+    seen_at = models.DateTimeField(
+        _("last seen"), help_text=_("The last time the process reported itself alive.")
+    )
 
     class Meta:
         verbose_name = _("heartbeat")
@@ -278,34 +324,30 @@ class Heartbeat(models.Model):
         return f"{self.name} @ {self.seen_at:%Y-%m-%d %H:%M}"
 
 
-class CalendarDayQuerySet(models.QuerySet):
+class CalendarDayQuerySet(models.QuerySet["CalendarDay"]):
     """Bulk writes bypass ``save()``/``delete()``; these tell the working-day cache as well."""
 
-    def update(self, **kwargs) -> int:
+    def update(self, **kwargs: Any) -> int:
         rows = super().update(**kwargs)
-        _calendar_changed()
+        calendar_changed()
         return rows
 
-    def delete(self):
+    def delete(self) -> tuple[int, dict[str, int]]:
         result = super().delete()
-        _calendar_changed()
+        calendar_changed()
         return result
 
-    def bulk_create(self, objs, *args, **kwargs):
+    def bulk_create(self, objs: Iterable[CalendarDay], *args: Any, **kwargs: Any) -> list[CalendarDay]:
         created = super().bulk_create(objs, *args, **kwargs)
-        _calendar_changed()
+        calendar_changed()
         return created
 
-    def bulk_update(self, objs, fields, *args, **kwargs):
+    def bulk_update(
+        self, objs: Iterable[CalendarDay], fields: Iterable[str], *args: Any, **kwargs: Any
+    ) -> int:
         rows = super().bulk_update(objs, fields, *args, **kwargs)
-        _calendar_changed()
+        calendar_changed()
         return rows
-
-
-def _calendar_changed() -> None:
-    from .workdays import calendar_changed  # workdays imports this module
-
-    calendar_changed()
 
 
 class CalendarDay(models.Model):
@@ -347,13 +389,13 @@ class CalendarDay(models.Model):
     def __str__(self) -> str:
         return f"{self.date:%Y-%m-%d} {self.name} ({self.get_kind_display()})"
 
-    def save(self, *args, **kwargs) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         super().save(*args, **kwargs)
-        _calendar_changed()
+        calendar_changed()
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         result = super().delete(*args, **kwargs)
-        _calendar_changed()
+        calendar_changed()
         return result
 
     def clean(self) -> None:
@@ -369,8 +411,12 @@ class NumberSequence(models.Model):
     never issue the same number."""
 
     series = models.CharField(_("series"), max_length=64, help_text=_("E.g. case:郧西化 or doc:郧西化受."))
-    year = models.PositiveSmallIntegerField(_("year"))
-    last_value = models.PositiveIntegerField(_("last number issued"), default=0)
+    year = models.PositiveSmallIntegerField(_("year"), help_text=_("Numbers start again at 1 each year."))
+    last_value = models.PositiveIntegerField(
+        _("last number issued"),
+        default=0,
+        help_text=_("The highest number issued so far this year; the next one is one more."),
+    )
 
     class Meta:
         verbose_name = _("number sequence")

@@ -4,13 +4,19 @@ holding its capability, so the menu never offers a page that would answer 403.""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.urls import reverse
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+    from .models import User
 
 
 @dataclass(frozen=True)
 class NavEntry:
-    label: str
+    label: StrOrPromise
     url_name: str
     capability: str | None = None  # None: every signed-in user
     order: int = 100
@@ -29,7 +35,7 @@ def register_nav(entry: NavEntry) -> None:
         _entries.append(entry)
 
 
-def entries_for(user) -> list[NavEntry]:
+def entries_for(user: User) -> list[NavEntry]:
     visible = []
     for entry in sorted(_entries, key=lambda e: e.order):
         if entry.staff_only and not user.is_staff:

@@ -10,11 +10,11 @@ from django.utils.translation import gettext as _
 
 from . import selectors
 from .home import Panel, PanelItem
-from .models import Organisation
+from .models import Organisation, User
 from .roles import Capability, Role
 
 
-def administration_panel(user) -> Panel | None:
+def administration_panel(user: User) -> Panel | None:
     if not user.can(Capability.ADMINISTER):
         return None
     items = []
@@ -39,7 +39,7 @@ def administration_panel(user) -> Panel | None:
     return Panel(title=_("Administration"), items=items, order=900)
 
 
-def committee_overview_panel(user) -> Panel | None:
+def committee_overview_panel(user: User) -> Panel | None:
     if not user.has_role(Role.COMMITTEE_MEMBER) or user.organisation is None:
         return None
     region = user.organisation.region

@@ -10,7 +10,7 @@ from .models import Heartbeat, Organisation, Region, User, UserRole
 
 def organisation_list(
     *, user: User, kind: str = "", region_id: int | None = None, search: str = ""
-) -> QuerySet:
+) -> QuerySet[Organisation]:
     qs = scoped(Organisation.objects.select_related("region", "parent"), user).annotate(
         member_count=Count("members", filter=Q(members__is_active=True))
     )
@@ -28,7 +28,7 @@ def organisation_get(*, user: User, pk: int) -> Organisation:
     return get_scoped_or_404(Organisation.objects.select_related("region", "parent"), user, pk=pk)
 
 
-def organisation_members(*, user: User, organisation: Organisation) -> QuerySet:
+def organisation_members(*, user: User, organisation: Organisation) -> QuerySet[User]:
     return (
         scoped(User.objects.filter(organisation=organisation, is_active=True), user)
         .prefetch_related("roles")
@@ -36,7 +36,7 @@ def organisation_members(*, user: User, organisation: Organisation) -> QuerySet:
     )
 
 
-def user_list(*, user: User) -> QuerySet:
+def user_list(*, user: User) -> QuerySet[User]:
     return (
         scoped(User.objects.filter(is_active=True), user)
         .prefetch_related("roles")
@@ -54,7 +54,7 @@ def region_counts(*, region: Region) -> dict[str, int]:
     return {row["kind"]: row["n"] for row in rows}
 
 
-def users_without_roles(*, user: User) -> QuerySet:
+def users_without_roles(*, user: User) -> QuerySet[User]:
     return scoped(User.objects.filter(is_active=True, roles__isnull=True, is_superuser=False), user)
 
 
@@ -62,7 +62,7 @@ def heartbeats() -> dict[str, Heartbeat]:
     return {hb.name: hb for hb in Heartbeat.objects.all()}
 
 
-def role_holders(*, organisation: Organisation, role: str) -> QuerySet:
+def role_holders(*, organisation: Organisation, role: str) -> QuerySet[User]:
     return User.objects.filter(organisation=organisation, is_active=True, roles__role=role)
 
 

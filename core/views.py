@@ -9,17 +9,18 @@ from django.views.decorators.http import require_GET
 from . import selectors
 from .decorators import capability_required
 from .home import panels_for
+from .http import AuthenticatedHttpRequest
 from .models import Organisation
 from .roles import Capability
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "core/home.html", {"panels": panels_for(request.user)})
 
 
 @capability_required(Capability.VIEW_DIRECTORY)
-def organisation_list(request: HttpRequest) -> HttpResponse:
+def organisation_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     kind = request.GET.get("kind", "")
     if kind not in Organisation.Kind.values:
         kind = ""
@@ -34,7 +35,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def organisation_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     # No capability gate: a record outside the user's reach is 404 for every role, never 403.
     organisation = selectors.organisation_get(user=request.user, pk=pk)
     members = selectors.organisation_members(user=request.user, organisation=organisation)

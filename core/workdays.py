@@ -7,6 +7,9 @@ counts as "weekends only"; ``calendar_missing_years`` tells the UI to warn about
 
 All functions are pure apart from reading the calendar, which is loaded in one query and kept
 in-process until the calendar changes (a version number in Django's cache, bumped on every change).
+
+This module sits below ``core.models``: ``CalendarDay`` tells it of every change, and it reads the rows
+through the app registry rather than by importing the model, so the two never import each other.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from django.apps import apps
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
@@ -71,7 +75,7 @@ _loaded: _Calendar | None = None
 
 
 def _current_version() -> str:
-    return cache.get_or_set(VERSION_CACHE_KEY, lambda: uuid.uuid4().hex, timeout=None)
+    return str(cache.get_or_set(VERSION_CACHE_KEY, lambda: uuid.uuid4().hex, timeout=None))
 
 
 def _bump_version() -> None:
@@ -99,8 +103,7 @@ def _calendar() -> _Calendar:
         and _time.monotonic() - loaded.loaded_at < MAX_AGE_SECONDS
     ):
         return loaded
-    from .models import CalendarDay  # models imports this module lazily
-
+    CalendarDay = apps.get_model("core", "CalendarDay")
     holidays: set[date] = set()
     workdays: set[date] = set()
     for day, kind in CalendarDay.objects.values_list("date", "kind"):

@@ -4,6 +4,7 @@ timelines and history are real). Idempotent: a case is recognised by its act's d
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -205,7 +206,7 @@ def _step(
 ) -> None:
     clerk, mediator, court = people["clerk"], people["mediator"], people["court"]
     d = day.isoformat()
-    plans = {
+    plans: dict[str, tuple[str, User, dict[str, Any]]] = {
         "accept": ("accept", clerk, {"accepted_on": d}),
         "assign": ("assign_mediators", clerk, {"mediators": [mediator.pk]}),
         "session": (
@@ -386,10 +387,12 @@ def demo_documents() -> int:
     clerk = User.objects.filter(username="clerk").first()
     from django.contrib.contenttypes.models import ContentType
 
+    if case is None or clerk is None:
+        return 0
     of_case = Document.objects.filter(
-        subject_type=ContentType.objects.get_for_model(Dispute), subject_id=getattr(case, "pk", None)
+        subject_type=ContentType.objects.get_for_model(Dispute), subject_id=case.pk
     )
-    if case is None or clerk is None or of_case.exists():
+    if of_case.exists():
         return 0
     with transaction.atomic():
         notice = document_draft_create(actor=clerk, subject=case, doc_type="acceptance_notice")

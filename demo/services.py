@@ -11,14 +11,14 @@ from . import data
 
 @transaction.atomic
 def demo_seed() -> dict[str, int]:
-    regions: dict[str, Region] = {}
+    regions: dict[str | None, Region] = {}  # None: no parent region
     for code, name, level, parent_code in data.REGIONS:
         region, _ = Region.objects.update_or_create(
             code=code, defaults={"name": name, "level": level, "parent": regions.get(parent_code)}
         )
         regions[code] = region
 
-    organisations: dict[str, Organisation] = {}
+    organisations: dict[str | None, Organisation] = {}  # None: no parent organisation
     for region_code, name, short_name, kind, parent_name in data.ORGANISATIONS:
         org, _ = Organisation.objects.update_or_create(
             region=regions[region_code],

@@ -8,11 +8,13 @@ from core.admin import ReadOnlyAdmin
 
 from .models import Dispute, DisputeEvent, DisputeSeries, Party
 
+_PARTY_FIELDS = ("role", "kind", "name", "id_number", "credit_code", "phone")
+
 
 class PartyInline(admin.TabularInline):
     model = Party
-    fields = ["role", "kind", "name", "id_number", "credit_code", "phone"]
-    readonly_fields = fields
+    fields = _PARTY_FIELDS
+    readonly_fields = _PARTY_FIELDS
     extra = 0
     can_delete = False
 

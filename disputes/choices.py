@@ -20,7 +20,7 @@ class CaseKind(models.TextChoices):
     RECONSIDERATION = "reconsideration", _("Administrative reconsideration")
 
 
-CASE_KIND_NUMBER_CHAR = {CaseKind.RESOLUTION: "化", CaseKind.RECONSIDERATION: "复"}
+CASE_KIND_NUMBER_CHAR: dict[str, str] = {CaseKind.RESOLUTION: "化", CaseKind.RECONSIDERATION: "复"}
 
 
 class Stage(models.TextChoices):

@@ -40,7 +40,7 @@ class Clock:
 
     @property
     def days_overdue(self) -> int:
-        return -self.days_remaining if self.overdue else 0
+        return -self.days_remaining if self.overdue and self.days_remaining is not None else 0
 
     @property
     def due_today(self) -> bool:

@@ -3,6 +3,8 @@ and the pre-filled text of each document type. Registered in DisputesConfig.read
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils import timezone
 
 from core.access import get_scoped_or_404
@@ -70,7 +72,7 @@ def _initial(d: Dispute, doc_type: str) -> dict:
     c = _context(d, doc_type)
     applicant = c["applicants"] or "申请人"
     received = c["received_on"]
-    texts = {
+    texts: dict[str, dict[str, Any]] = {
         T.ACCEPTANCE_NOTICE: {
             "addressee": applicant,
             "body": f"你（单位）于{received}提出的行政争议化解申请收悉。经审查，该申请符合受理条件，本中心决定予以受理，"

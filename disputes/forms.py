@@ -6,6 +6,8 @@ are the only writers. Lifecycle actions use the forms in ``actions.py`` (shared 
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -98,20 +100,21 @@ class DisputeRegisterForm(forms.ModelForm):
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["respondent"].queryset = _region_orgs(user, Organisation.Kind.AGENCY).order_by(
-            "region__path", "name"
-        )
-        self.fields["court"].queryset = _region_orgs(
+        cast(forms.ModelChoiceField, self.fields["respondent"]).queryset = _region_orgs(
+            user, Organisation.Kind.AGENCY
+        ).order_by("region__path", "name")
+        cast(forms.ModelChoiceField, self.fields["court"]).queryset = _region_orgs(
             user, Organisation.Kind.COURT, with_ancestors=True
         ).order_by("region__path", "name")
         self.fields["received_on"].initial = timezone.localdate
         # A justice bureau's reconsideration office registers reconsiderations; a centre resolutions.
-        self.fields["kind"].choices = CaseKind.choices
+        cast(forms.ChoiceField, self.fields["kind"]).choices = CaseKind.choices
         at_bureau = user.organisation and user.organisation.kind == Organisation.Kind.JUSTICE_BUREAU
         self.fields["kind"].initial = CaseKind.RECONSIDERATION if at_bureau else CaseKind.RESOLUTION
-        self.fields["consent"].choices = [(c.value, c.label) for c in (Consent.GIVEN, Consent.REFUSED)]
-        self.fields["consent"].required = False
-        self.fields["consent"].widget = forms.RadioSelect(choices=self.fields["consent"].choices)
+        consent = cast(forms.ChoiceField, self.fields["consent"])
+        consent.choices = [(c.value, c.label) for c in (Consent.GIVEN, Consent.REFUSED)]
+        consent.required = False
+        consent.widget = forms.RadioSelect(choices=consent.choices)
         if user.organisation and user.organisation.kind == Organisation.Kind.COURT:
             self.fields["source"].initial = Source.COURT_PUSH
             self.fields["court"].initial = user.organisation.pk
@@ -135,7 +138,8 @@ class DisputeRegisterForm(forms.ModelForm):
         return self._not_future("act_date")
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data  # what ModelForm.clean() returns; the stub allows None
         if data.get("source") == Source.COURT_PUSH:
             if not data.get("court"):
                 self.add_error("court", _("Name the court that pushes the case."))
@@ -190,7 +194,8 @@ class PartyForm(forms.Form):
         return value
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data  # what Form.clean() returns; the stub allows None
         kind, role = data.get("kind"), data.get("role")
         # Applicants and third parties must be identified; a representative's number is optional.
         identify = role in (PartyRole.APPLICANT, PartyRole.THIRD_PARTY)
@@ -247,7 +252,8 @@ class BasePartyFormSet(forms.BaseFormSet):
         return [f for f in self.forms if f.is_valid() and f.has_changed() and f.cleaned_data]
 
 
-PartyFormSet = forms.formset_factory(
+# formset_factory returns a subclass of ``formset``; the stub says BaseFormSet.
+PartyFormSet: type[BasePartyFormSet] = forms.formset_factory(  # type: ignore[assignment]
     PartyForm, formset=BasePartyFormSet, extra=0, min_num=1, validate_min=True, max_num=50, validate_max=True
 )
 
@@ -280,7 +286,9 @@ class SeriesCreateForm(forms.Form):
 
     def __init__(self, *args, candidates, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["member_ids"].choices = [(d.pk, f"{d.number} · {d.applicant_names}") for d in candidates]
+        cast(forms.ChoiceField, self.fields["member_ids"]).choices = [
+            (d.pk, f"{d.number} · {d.applicant_names}") for d in candidates
+        ]
 
 
 class SeriesApplyForm(forms.Form):
@@ -290,4 +298,6 @@ class SeriesApplyForm(forms.Form):
 
     def __init__(self, *args, members, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["member_ids"].choices = [(d.pk, f"{d.number} · {d.applicant_names}") for d in members]
+        cast(forms.ChoiceField, self.fields["member_ids"]).choices = [
+            (d.pk, f"{d.number} · {d.applicant_names}") for d in members
+        ]

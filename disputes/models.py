@@ -10,6 +10,7 @@ from, to, why); django-simple-history keeps every field change of the case and i
 from __future__ import annotations
 
 import uuid
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.validators import FileExtensionValidator, MinValueValidator
@@ -43,6 +44,11 @@ from .choices import (
 )
 from .transitions import DisputeLifecycle
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+    from core.models import User
+
 USER = settings.AUTH_USER_MODEL
 
 
@@ -51,9 +57,19 @@ class DisputeSeries(models.Model):
 
     name = models.CharField(_("name"), max_length=128, help_text=_("E.g. 土门镇13户征地补偿系列案."))
     centre = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("centre")
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("centre"),
+        help_text=_("The centre that handles the series."),
     )
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", verbose_name=_("region"))
+    region = models.ForeignKey(
+        Region,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("region"),
+        help_text=_("The centre's region: decides which clerks see the series."),
+    )
     lead = models.OneToOneField(
         "Dispute",
         null=True,
@@ -63,11 +79,21 @@ class DisputeSeries(models.Model):
         verbose_name=_("lead case"),
         help_text=_("The demonstration case whose outcome the members follow."),
     )
-    description = models.TextField(_("description"), blank=True)
-    created_by = models.ForeignKey(
-        USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
+    description = models.TextField(
+        _("description"),
+        blank=True,
+        help_text=_("What the cases have in common and how they are settled together."),
     )
-    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    created_by = models.ForeignKey(
+        USER,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("created by"),
+        help_text=_("Who grouped the cases into the series."),
+    )
+    created_at = models.DateTimeField(
+        _("created at"), default=timezone.now, help_text=_("When the series was created.")
+    )
 
     access = ScopeRule(region="region")
 
@@ -88,9 +114,20 @@ class Dispute(FSMModelMixin, DisputeLifecycle, models.Model):
         unique=True,
         help_text=_("Official form, e.g. 〔2026〕郧西化字第12号."),
     )
-    kind = models.CharField(_("case kind"), max_length=20, choices=CaseKind.choices)
-    year = models.PositiveSmallIntegerField(_("number year"))
-    sequence = models.PositiveIntegerField(_("number in year"))
+    kind = models.CharField(
+        _("case kind"),
+        max_length=20,
+        choices=CaseKind.choices,
+        help_text=_(
+            "Substantive resolution or administrative reconsideration; decides the case number's series."
+        ),
+    )
+    year = models.PositiveSmallIntegerField(
+        _("number year"), help_text=_("The year part of the case number.")
+    )
+    sequence = models.PositiveIntegerField(
+        _("number in year"), help_text=_("The serial part of the case number, counted per series and year.")
+    )
     centre = models.ForeignKey(
         Organisation,
         on_delete=models.PROTECT,
@@ -106,7 +143,9 @@ class Dispute(FSMModelMixin, DisputeLifecycle, models.Model):
         help_text=_("The centre's region: decides which clerks see the case."),
     )
     # Intake
-    source = models.CharField(_("source"), max_length=24, choices=Source.choices)
+    source = models.CharField(
+        _("source"), max_length=24, choices=Source.choices, help_text=_("How the case reached the centre.")
+    )
     received_on = models.DateField(
         _("received on"), help_text=_("The day the application or referral arrived.")
     )
@@ -115,6 +154,7 @@ class Dispute(FSMModelMixin, DisputeLifecycle, models.Model):
         max_length=12,
         choices=Consent.choices,
         default=Consent.NOT_ASKED,
+        help_text=_("For a case pushed by the court: whether the party agreed to resolution before filing."),
     )
     consent_note = models.TextField(
         _("consent note"), blank=True, help_text=_("Required when the party refused: the reason given.")
@@ -127,6 +167,7 @@ class Dispute(FSMModelMixin, DisputeLifecycle, models.Model):
         related_name="pushed_disputes",
         verbose_name=_("pushing court"),
         limit_choices_to={"kind": "court"},
+        help_text=_("For a case pushed by the court: the court that pushed it."),
     )
     court_case_number = models.CharField(
         _("court case number"), max_length=64, blank=True, help_text=_("E.g. (2026)鄂0322行初12号.")
@@ -138,17 +179,35 @@ class Dispute(FSMModelMixin, DisputeLifecycle, models.Model):
         related_name="respondent_disputes",
         verbose_name=_("respondent agency"),
         limit_choices_to={"kind": "agency"},
+        help_text=_("The administrative agency whose act is disputed."),
     )
-    act_kind = models.CharField(_("kind of act"), max_length=20, choices=ActKind.choices)
-    act_date = models.DateField(_("date of the act"))
+    act_kind = models.CharField(
+        _("kind of act"),
+        max_length=20,
+        choices=ActKind.choices,
+        help_text=_("The kind of administrative act in dispute."),
+    )
+    act_date = models.DateField(
+        _("date of the act"),
+        help_text=_("The day the agency made the act; the time limits to apply and to sue run from it."),
+    )
     act_document_number = models.CharField(
         _("document number of the act"),
         max_length=64,
         blank=True,
         help_text=_("E.g. 郧西公（治）决字〔2026〕88号."),
     )
-    act_summary = models.CharField(_("the act in dispute"), max_length=255)
-    matter = models.CharField(_("matter"), max_length=24, choices=MatterCategory.choices)
+    act_summary = models.CharField(
+        _("the act in dispute"),
+        max_length=255,
+        help_text=_("The act in one line, as in the application, e.g. the penalty decision and its number."),
+    )
+    matter = models.CharField(
+        _("matter"),
+        max_length=24,
+        choices=MatterCategory.choices,
+        help_text=_("The field of administration, for statistics."),
+    )
     amount = models.DecimalField(
         _("amount involved (yuan)"),
         max_digits=14,
@@ -156,21 +215,37 @@ class Dispute(FSMModelMixin, DisputeLifecycle, models.Model):
         null=True,
         blank=True,
         validators=[MinValueValidator(0)],
+        help_text=_("Money at stake, if any: fine, compensation or fee."),
     )
     claims = models.TextField(_("claims"), help_text=_("What the applicant asks for."))
-    facts = models.TextField(_("facts and reasons"), blank=True)
+    facts = models.TextField(
+        _("facts and reasons"), blank=True, help_text=_("The facts and reasons the applicant gives.")
+    )
     # Lifecycle
     status = FSMField(
-        _("status"), max_length=24, choices=Status.choices, default=Status.REGISTERED, protected=True
+        _("status"),
+        max_length=24,
+        choices=Status.choices,
+        default=Status.REGISTERED,
+        protected=True,
+        help_text=_("Where the case stands in its lifecycle; changed only by the case's actions."),
     )
-    status_before_suspension = models.CharField(max_length=24, blank=True, editable=False)
-    status_changed_at = models.DateTimeField(_("status changed at"), default=timezone.now)
-    mediators = models.ManyToManyField(
+    status_before_suspension = models.CharField(
+        max_length=24,
+        blank=True,
+        editable=False,
+        help_text=_("The status to return to when a suspended reconsideration resumes."),
+    )
+    status_changed_at = models.DateTimeField(
+        _("status changed at"), default=timezone.now, help_text=_("When the status last changed.")
+    )
+    mediators: models.ManyToManyField[User, MediatorAssignment] = models.ManyToManyField(
         USER,
         through="MediatorAssignment",
         through_fields=("dispute", "mediator"),
         related_name="mediated_disputes",
         verbose_name=_("mediators"),
+        help_text=_("The mediators assigned to the case."),
     )
     series = models.ForeignKey(
         DisputeSeries,
@@ -179,32 +254,76 @@ class Dispute(FSMModelMixin, DisputeLifecycle, models.Model):
         on_delete=models.SET_NULL,
         related_name="members",
         verbose_name=_("series"),
+        help_text=_("The series of similar cases this one belongs to, if any."),
     )
     # Post-decision
-    duty_to_perform = models.BooleanField(_("agency has a duty to perform"), default=False)
-    perform_by = models.DateField(_("perform by"), null=True, blank=True)
-    performed_on = models.DateField(_("performed on"), null=True, blank=True)
-    performance_note = models.TextField(_("performance note"), blank=True)
-    agency_lost = models.BooleanField(_("agency lost"), null=True, blank=True)
-    loss_report_on = models.DateField(_("loss analysis report submitted on"), null=True, blank=True)
-    loss_report_summary = models.TextField(_("loss analysis and performance plan"), blank=True)
+    duty_to_perform = models.BooleanField(
+        _("agency has a duty to perform"),
+        default=False,
+        help_text=_("Whether the decision or judgment leaves the agency something to perform."),
+    )
+    perform_by = models.DateField(
+        _("perform by"), null=True, blank=True, help_text=_("The deadline for the agency to perform.")
+    )
+    performed_on = models.DateField(
+        _("performed on"), null=True, blank=True, help_text=_("The day the agency performed.")
+    )
+    performance_note = models.TextField(
+        _("performance note"), blank=True, help_text=_("How the agency performed.")
+    )
+    agency_lost = models.BooleanField(
+        _("agency lost"),
+        null=True,
+        blank=True,
+        help_text=_("Whether the agency lost; a loss requires an analysis report before closing."),
+    )
+    loss_report_on = models.DateField(
+        _("loss analysis report submitted on"),
+        null=True,
+        blank=True,
+        help_text=_("The day the agency submitted its analysis of the loss."),
+    )
+    loss_report_summary = models.TextField(
+        _("loss analysis and performance plan"),
+        blank=True,
+        help_text=_("Why the agency lost and how it will perform and improve."),
+    )
     # Closing
     closing_reason = models.CharField(
-        _("closing reason"), max_length=24, choices=ClosingReason.choices, blank=True
+        _("closing reason"),
+        max_length=24,
+        choices=ClosingReason.choices,
+        blank=True,
+        help_text=_("How the case ended."),
     )
-    closing_note = models.TextField(_("closing note"), blank=True)
-    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closing_note = models.TextField(
+        _("closing note"), blank=True, help_text=_("Anything the closing reason does not say.")
+    )
+    closed_at = models.DateTimeField(
+        _("closed at"), null=True, blank=True, help_text=_("When the case was closed.")
+    )
     # Bookkeeping
     registered_by = models.ForeignKey(
-        USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("registered by")
+        USER,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("registered by"),
+        help_text=_("The clerk who registered the case."),
     )
-    created_at = models.DateTimeField(_("registered at"), default=timezone.now)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    created_at = models.DateTimeField(
+        _("registered at"), default=timezone.now, help_text=_("When the case was registered.")
+    )
+    updated_at = models.DateTimeField(
+        _("updated at"), auto_now=True, help_text=_("When any field of the case last changed.")
+    )
     search_text = models.TextField(
         editable=False, blank=True, help_text=_("Names, numbers and facts, for search.")
     )
 
     history = HistoricalRecords(excluded_fields=["search_text", "updated_at"])
+    if TYPE_CHECKING:  # set before save() so that simple-history records who made the change, and why
+        _history_user: User | None
+        _change_reason: str
     access = ScopeRule(
         region="region",
         organisations=("respondent", "court"),
@@ -240,7 +359,7 @@ class Dispute(FSMModelMixin, DisputeLifecycle, models.Model):
     def stage(self) -> str:
         return STATUS_STAGE[Status(self.status)]
 
-    def get_stage_display(self) -> str:
+    def get_stage_display(self) -> StrOrPromise:
         return Stage(self.stage).label
 
     @property
@@ -262,20 +381,60 @@ class Dispute(FSMModelMixin, DisputeLifecycle, models.Model):
 
 class Party(models.Model):
     dispute = models.ForeignKey(
-        Dispute, on_delete=models.CASCADE, related_name="parties", verbose_name=_("dispute")
+        Dispute,
+        on_delete=models.CASCADE,
+        related_name="parties",
+        verbose_name=_("dispute"),
+        help_text=_("The case the party takes part in."),
     )
-    role = models.CharField(_("role in the case"), max_length=20, choices=PartyRole.choices)
-    kind = models.CharField(_("kind"), max_length=20, choices=PartyKind.choices, default=PartyKind.PERSON)
-    name = models.CharField(_("name of party"), max_length=128)
+    role = models.CharField(
+        _("role in the case"),
+        max_length=20,
+        choices=PartyRole.choices,
+        help_text=_("Applicant, third party, representative or lawyer."),
+    )
+    kind = models.CharField(
+        _("kind"),
+        max_length=20,
+        choices=PartyKind.choices,
+        default=PartyKind.PERSON,
+        help_text=_("A natural person, or a legal person or other organisation."),
+    )
+    name = models.CharField(
+        _("name of party"),
+        max_length=128,
+        help_text=_("Full name as on the ID card, or the registered name of the organisation."),
+    )
     id_number = models.CharField(
-        _("resident ID number"), max_length=18, blank=True, validators=[validate_resident_id]
+        _("resident ID number"),
+        max_length=18,
+        blank=True,
+        validators=[validate_resident_id],
+        help_text=_("For a natural person: the 18-character resident ID number."),
     )
     credit_code = models.CharField(
-        _("unified social credit code"), max_length=18, blank=True, validators=[validate_uscc]
+        _("unified social credit code"),
+        max_length=18,
+        blank=True,
+        validators=[validate_uscc],
+        help_text=_("For a legal person: the 18-character unified social credit code."),
     )
-    legal_representative = models.CharField(_("legal representative"), max_length=64, blank=True)
-    phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[validate_phone])
-    address = models.CharField(_("address"), max_length=255, blank=True)
+    legal_representative = models.CharField(
+        _("legal representative"),
+        max_length=64,
+        blank=True,
+        help_text=_("For a legal person: its legal representative or principal."),
+    )
+    phone = models.CharField(
+        _("phone"),
+        max_length=20,
+        blank=True,
+        validators=[validate_phone],
+        help_text=_("A mobile number or a landline with area code."),
+    )
+    address = models.CharField(
+        _("address"), max_length=255, blank=True, help_text=_("Address for service of documents.")
+    )
     represents = models.ForeignKey(
         "self",
         null=True,
@@ -285,9 +444,13 @@ class Party(models.Model):
         verbose_name=_("represents"),
         help_text=_("For a representative or lawyer: the party they act for."),
     )
-    law_firm = models.CharField(_("law firm"), max_length=128, blank=True)
+    law_firm = models.CharField(
+        _("law firm"), max_length=128, blank=True, help_text=_("For a lawyer: the law firm they practise at.")
+    )
 
     history = HistoricalRecords()
+    if TYPE_CHECKING:  # set before save() so that simple-history records who made the change
+        _history_user: User | None
 
     class Meta:
         verbose_name = _("party")
@@ -307,16 +470,46 @@ class DisputeEvent(models.Model):
     """One entry of the case timeline: a transition, a note, an upload. Never edited or deleted."""
 
     dispute = models.ForeignKey(
-        Dispute, on_delete=models.CASCADE, related_name="events", verbose_name=_("dispute")
+        Dispute,
+        on_delete=models.CASCADE,
+        related_name="events",
+        verbose_name=_("dispute"),
+        help_text=_("The case the entry belongs to."),
     )
-    action = models.CharField(_("action"), max_length=40)
-    from_status = models.CharField(_("from"), max_length=24, blank=True)
-    to_status = models.CharField(_("to"), max_length=24, blank=True)
-    actor = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("by"))
-    at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
-    reason = models.TextField(_("reason"), blank=True)
-    data = models.JSONField(_("details"), default=dict, blank=True)
-    document = models.CharField(_("document"), max_length=128, blank=True)
+    action = models.CharField(
+        _("action"), max_length=40, help_text=_("What was done, e.g. accept or register.")
+    )
+    from_status = models.CharField(
+        _("from"),
+        max_length=24,
+        blank=True,
+        help_text=_("The case's status before the action; empty if it did not change."),
+    )
+    to_status = models.CharField(
+        _("to"),
+        max_length=24,
+        blank=True,
+        help_text=_("The case's status after the action; empty if it did not change."),
+    )
+    actor = models.ForeignKey(
+        USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("by"), help_text=_("Who did it.")
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now, db_index=True, help_text=_("When it was done."))
+    reason = models.TextField(
+        _("reason"), blank=True, help_text=_("The reason given, where the action asks for one.")
+    )
+    data = models.JSONField(
+        _("details"),
+        default=dict,
+        blank=True,
+        help_text=_("What was entered with the action, e.g. dates and numbers."),
+    )
+    document = models.CharField(
+        _("document"),
+        max_length=128,
+        blank=True,
+        help_text=_("The kind of document the action calls for, if any."),
+    )
     request_key = models.CharField(
         _("request key"),
         max_length=64,
@@ -341,22 +534,37 @@ class DisputeEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.dispute} {self.action} @ {self.at:%Y-%m-%d %H:%M}"
 
-    def get_from_status_display(self) -> str:
+    def get_from_status_display(self) -> StrOrPromise:
         return Status(self.from_status).label if self.from_status else ""
 
-    def get_to_status_display(self) -> str:
+    def get_to_status_display(self) -> StrOrPromise:
         return Status(self.to_status).label if self.to_status else ""
 
 
 class MediatorAssignment(models.Model):
-    dispute = models.ForeignKey(Dispute, on_delete=models.CASCADE, related_name="assignments")
+    dispute = models.ForeignKey(
+        Dispute,
+        on_delete=models.CASCADE,
+        related_name="assignments",
+        help_text=_("The case the mediator is assigned to."),
+    )
     mediator = models.ForeignKey(
-        USER, on_delete=models.PROTECT, related_name="assignments", verbose_name=_("mediator")
+        USER,
+        on_delete=models.PROTECT,
+        related_name="assignments",
+        verbose_name=_("mediator"),
+        help_text=_("The mediator who works on the case."),
     )
     assigned_by = models.ForeignKey(
-        USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("assigned by")
+        USER,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("assigned by"),
+        help_text=_("Who made the assignment."),
     )
-    assigned_at = models.DateTimeField(_("assigned at"), default=timezone.now)
+    assigned_at = models.DateTimeField(
+        _("assigned at"), default=timezone.now, help_text=_("When the mediator was assigned.")
+    )
 
     class Meta:
         verbose_name = _("mediator assignment")
@@ -370,8 +578,15 @@ class MediatorAssignment(models.Model):
 class Resolution(models.Model):
     """One attempt at substantive resolution at the centre (化解)."""
 
-    dispute = models.ForeignKey(Dispute, on_delete=models.CASCADE, related_name="resolutions")
-    opened_at = models.DateTimeField(_("opened at"), default=timezone.now)
+    dispute = models.ForeignKey(
+        Dispute,
+        on_delete=models.CASCADE,
+        related_name="resolutions",
+        help_text=_("The case the attempt belongs to."),
+    )
+    opened_at = models.DateTimeField(
+        _("opened at"), default=timezone.now, help_text=_("When the attempt started.")
+    )
     accepted_on = models.DateField(
         _("accepted on"),
         null=True,
@@ -381,9 +596,23 @@ class Resolution(models.Model):
         ),
     )
     due_on = models.DateField(_("resolution due"), null=True, blank=True, help_text=_("30 days, extendable."))
-    agreement_terms = models.TextField(_("agreement and performance terms"), blank=True)
-    agreement_signed_on = models.DateField(_("agreement signed on"), null=True, blank=True)
-    agreement_perform_by = models.DateField(_("agreement to be performed by"), null=True, blank=True)
+    agreement_terms = models.TextField(
+        _("agreement and performance terms"),
+        blank=True,
+        help_text=_("What the parties agreed and how it is to be performed."),
+    )
+    agreement_signed_on = models.DateField(
+        _("agreement signed on"),
+        null=True,
+        blank=True,
+        help_text=_("The day the parties signed the agreement."),
+    )
+    agreement_perform_by = models.DateField(
+        _("agreement to be performed by"),
+        null=True,
+        blank=True,
+        help_text=_("The day by which the agreement is to be performed."),
+    )
     confirmation_court = models.ForeignKey(
         Organisation,
         null=True,
@@ -391,8 +620,14 @@ class Resolution(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
         verbose_name=_("confirming court"),
+        help_text=_("The court asked to confirm the agreement."),
     )
-    confirmation_requested_on = models.DateField(_("confirmation requested on"), null=True, blank=True)
+    confirmation_requested_on = models.DateField(
+        _("confirmation requested on"),
+        null=True,
+        blank=True,
+        help_text=_("The day the parties applied for judicial confirmation."),
+    )
     confirmation_result = models.CharField(
         _("court's ruling on confirmation"),
         max_length=16,
@@ -406,15 +641,26 @@ class Resolution(models.Model):
         blank=True,
         help_text=_("The day the court ruled on the application, whatever the ruling."),
     )
-    confirmation_number = models.CharField(_("confirmation ruling number"), max_length=64, blank=True)
+    confirmation_number = models.CharField(
+        _("confirmation ruling number"),
+        max_length=64,
+        blank=True,
+        help_text=_("The number of the court's confirmation ruling."),
+    )
     confirmation_refusal_reasons = models.TextField(
         _("court's reasons for refusing confirmation"),
         blank=True,
         help_text=_("Why the court did not confirm the agreement or dismissed the application."),
     )
-    failure_reason = models.TextField(_("why resolution failed"), blank=True)
+    failure_reason = models.TextField(
+        _("why resolution failed"), blank=True, help_text=_("Why the parties could not agree.")
+    )
     transfer_target = models.CharField(
-        _("transferred to"), max_length=20, choices=TransferTarget.choices, blank=True
+        _("transferred to"),
+        max_length=20,
+        choices=TransferTarget.choices,
+        blank=True,
+        help_text=_("After a failed resolution: reconsideration or litigation."),
     )
     transfer_to = models.ForeignKey(
         Organisation,
@@ -423,10 +669,20 @@ class Resolution(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
         verbose_name=_("receiving body"),
+        help_text=_("The body the case was transferred to."),
     )
-    transferred_on = models.DateField(_("transferred on"), null=True, blank=True)
-    feedback_on = models.DateField(_("feedback received on"), null=True, blank=True)
-    feedback_note = models.TextField(_("feedback"), blank=True)
+    transferred_on = models.DateField(
+        _("transferred on"), null=True, blank=True, help_text=_("The day the case was transferred.")
+    )
+    feedback_on = models.DateField(
+        _("feedback received on"),
+        null=True,
+        blank=True,
+        help_text=_("The day the receiving body's feedback letter arrived."),
+    )
+    feedback_note = models.TextField(
+        _("feedback"), blank=True, help_text=_("What the receiving body reported back.")
+    )
 
     history = HistoricalRecords()
 
@@ -440,15 +696,26 @@ class Resolution(models.Model):
 
 
 class ResolutionSession(models.Model):
-    resolution = models.ForeignKey(Resolution, on_delete=models.CASCADE, related_name="sessions")
-    held_on = models.DateField(_("held on"))
-    place = models.CharField(_("place"), max_length=128, blank=True)
-    participants = models.TextField(_("participants"), blank=True)
-    summary = models.TextField(_("summary"))
-    recorded_by = models.ForeignKey(
-        USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
+    resolution = models.ForeignKey(
+        Resolution,
+        on_delete=models.CASCADE,
+        related_name="sessions",
+        help_text=_("The resolution attempt the session belongs to."),
     )
-    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    held_on = models.DateField(_("held on"), help_text=_("The day of the meeting, visit or call."))
+    place = models.CharField(_("place"), max_length=128, blank=True, help_text=_("Where it took place."))
+    participants = models.TextField(_("participants"), blank=True, help_text=_("Who took part."))
+    summary = models.TextField(_("summary"), help_text=_("What was discussed and where the parties stand."))
+    recorded_by = models.ForeignKey(
+        USER,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
+        help_text=_("Who wrote the record."),
+    )
+    recorded_at = models.DateTimeField(
+        _("recorded at"), default=timezone.now, help_text=_("When the record was written.")
+    )
 
     class Meta:
         verbose_name = _("resolution session")
@@ -462,24 +729,67 @@ class ResolutionSession(models.Model):
 class Reconsideration(models.Model):
     """Administrative reconsideration (行政复议) of the act; the decision clock lives here."""
 
-    dispute = models.ForeignKey(Dispute, on_delete=models.CASCADE, related_name="reconsiderations")
-    accepted_on = models.DateField(_("accepted on"))
-    simplified = models.BooleanField(_("simplified procedure"), default=False)
-    reply_due = models.DateField(_("reply due"), null=True, blank=True)
-    reply_received_on = models.DateField(_("reply received on"), null=True, blank=True)
-    hearing_at = models.DateTimeField(_("hearing at"), null=True, blank=True)
-    hearing_place = models.CharField(_("hearing place"), max_length=128, blank=True)
-    suspended_on = models.DateField(_("suspended on"), null=True, blank=True)
-    suspension_reason = models.TextField(_("suspension reason"), blank=True)
+    dispute = models.ForeignKey(
+        Dispute,
+        on_delete=models.CASCADE,
+        related_name="reconsiderations",
+        help_text=_("The case under reconsideration."),
+    )
+    accepted_on = models.DateField(
+        _("accepted on"),
+        help_text=_("The day the application was accepted; the decision period runs from it."),
+    )
+    simplified = models.BooleanField(
+        _("simplified procedure"),
+        default=False,
+        help_text=_("Whether the simplified procedure applies (30-day decision period)."),
+    )
+    reply_due = models.DateField(
+        _("reply due"), null=True, blank=True, help_text=_("The day by which the respondent must reply.")
+    )
+    reply_received_on = models.DateField(
+        _("reply received on"), null=True, blank=True, help_text=_("The day the respondent's reply arrived.")
+    )
+    hearing_at = models.DateTimeField(
+        _("hearing at"), null=True, blank=True, help_text=_("Date and time of the hearing, if one is held.")
+    )
+    hearing_place = models.CharField(
+        _("hearing place"), max_length=128, blank=True, help_text=_("Where the hearing is held.")
+    )
+    suspended_on = models.DateField(
+        _("suspended on"), null=True, blank=True, help_text=_("The day the reconsideration was suspended.")
+    )
+    suspension_reason = models.TextField(
+        _("suspension reason"), blank=True, help_text=_("Why the reconsideration was suspended.")
+    )
     suspended_days = models.PositiveIntegerField(
         _("days suspended"), default=0, help_text=_("Suspensions stop the decision clock (Art. 39).")
     )
-    extension_days = models.PositiveSmallIntegerField(_("extension (days)"), default=0)
-    extension_reason = models.TextField(_("extension reason"), blank=True)
-    extension_approved_by = models.CharField(_("extension approved by"), max_length=64, blank=True)
-    decision_type = models.CharField(_("decision"), max_length=20, choices=DecisionType.choices, blank=True)
-    decided_on = models.DateField(_("decided on"), null=True, blank=True)
-    decision_number = models.CharField(_("decision number"), max_length=64, blank=True)
+    extension_days = models.PositiveSmallIntegerField(
+        _("extension (days)"), default=0, help_text=_("Days added to the decision period (at most 30).")
+    )
+    extension_reason = models.TextField(
+        _("extension reason"), blank=True, help_text=_("Why the decision period was extended.")
+    )
+    extension_approved_by = models.CharField(
+        _("extension approved by"), max_length=64, blank=True, help_text=_("Who approved the extension.")
+    )
+    decision_type = models.CharField(
+        _("decision"),
+        max_length=20,
+        choices=DecisionType.choices,
+        blank=True,
+        help_text=_("What the reconsideration decided about the act."),
+    )
+    decided_on = models.DateField(
+        _("decided on"), null=True, blank=True, help_text=_("The day the decision was made.")
+    )
+    decision_number = models.CharField(
+        _("decision number"),
+        max_length=64,
+        blank=True,
+        help_text=_("The number of the reconsideration decision."),
+    )
 
     history = HistoricalRecords()
 
@@ -500,24 +810,72 @@ class Reconsideration(models.Model):
 class Litigation(models.Model):
     """Administrative litigation (行政诉讼) in one instance."""
 
-    dispute = models.ForeignKey(Dispute, on_delete=models.CASCADE, related_name="litigations")
+    dispute = models.ForeignKey(
+        Dispute,
+        on_delete=models.CASCADE,
+        related_name="litigations",
+        help_text=_("The case being litigated."),
+    )
     court = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="litigations", verbose_name=_("court")
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="litigations",
+        verbose_name=_("court"),
+        help_text=_("The court hearing the case in this instance."),
     )
-    court_case_number = models.CharField(_("court case number"), max_length=64, blank=True)
+    court_case_number = models.CharField(
+        _("court case number"),
+        max_length=64,
+        blank=True,
+        help_text=_("The court's case number, e.g. (2026)鄂0322行初12号."),
+    )
     trial_level = models.CharField(
-        _("instance"), max_length=10, choices=Instance.choices, default=Instance.FIRST
+        _("instance"),
+        max_length=10,
+        choices=Instance.choices,
+        default=Instance.FIRST,
+        help_text=_("First or second instance."),
     )
-    filed_on = models.DateField(_("filed on"))
-    notice_received_on = models.DateField(_("response notice received on"), null=True, blank=True)
-    answer_due = models.DateField(_("answer due"), null=True, blank=True)
-    answered_on = models.DateField(_("answered on"), null=True, blank=True)
-    session_at = models.DateTimeField(_("court session at"), null=True, blank=True)
-    outcome = models.CharField(_("outcome"), max_length=12, choices=LitigationOutcome.choices, blank=True)
-    decided_on = models.DateField(_("decided on"), null=True, blank=True)
-    agency_lost = models.BooleanField(_("agency lost"), null=True, blank=True)
-    appealed_on = models.DateField(_("appealed on"), null=True, blank=True)
-    effective_on = models.DateField(_("in effect on"), null=True, blank=True)
+    filed_on = models.DateField(_("filed on"), help_text=_("The day the court docketed the case."))
+    notice_received_on = models.DateField(
+        _("response notice received on"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The day the agency received the court's response notice; the answer period runs from it."
+        ),
+    )
+    answer_due = models.DateField(
+        _("answer due"),
+        null=True,
+        blank=True,
+        help_text=_("The last day to file the defence (15 days after the notice)."),
+    )
+    answered_on = models.DateField(
+        _("answered on"), null=True, blank=True, help_text=_("The day the defence was filed.")
+    )
+    session_at = models.DateTimeField(
+        _("court session at"), null=True, blank=True, help_text=_("Date and time of the court session.")
+    )
+    outcome = models.CharField(
+        _("outcome"),
+        max_length=12,
+        choices=LitigationOutcome.choices,
+        blank=True,
+        help_text=_("How the instance ended: judgment, ruling, withdrawal or mediation."),
+    )
+    decided_on = models.DateField(
+        _("decided on"), null=True, blank=True, help_text=_("The day the court decided.")
+    )
+    agency_lost = models.BooleanField(
+        _("agency lost"), null=True, blank=True, help_text=_("Whether the agency lost in this instance.")
+    )
+    appealed_on = models.DateField(
+        _("appealed on"), null=True, blank=True, help_text=_("The day an appeal was filed, if any.")
+    )
+    effective_on = models.DateField(
+        _("in effect on"), null=True, blank=True, help_text=_("The day the court's decision took effect.")
+    )
 
     history = HistoricalRecords()
 
@@ -540,18 +898,43 @@ def _upload_to(instance: Attachment, filename: str) -> str:
 
 
 class Attachment(models.Model):
-    dispute = models.ForeignKey(Dispute, on_delete=models.CASCADE, related_name="attachments")
+    dispute = models.ForeignKey(
+        Dispute,
+        on_delete=models.CASCADE,
+        related_name="attachments",
+        help_text=_("The case the file belongs to."),
+    )
     file = models.FileField(
-        _("file"), upload_to=_upload_to, validators=[FileExtensionValidator(ALLOWED_UPLOAD_EXTENSIONS)]
+        _("file"),
+        upload_to=_upload_to,
+        validators=[FileExtensionValidator(ALLOWED_UPLOAD_EXTENSIONS)],
+        help_text=_("The uploaded file; served only to users who can reach the case."),
     )
-    original_name = models.CharField(_("file name"), max_length=255)
-    size = models.PositiveIntegerField(_("size (bytes)"))
-    content_type = models.CharField(_("content type"), max_length=100)
-    description = models.CharField(_("description"), max_length=255, blank=True)
+    original_name = models.CharField(
+        _("file name"), max_length=255, help_text=_("The file's name on the uploader's computer.")
+    )
+    size = models.PositiveIntegerField(_("size (bytes)"), help_text=_("Size of the file."))
+    content_type = models.CharField(
+        _("content type"),
+        max_length=100,
+        help_text=_("The file's format as the browser reported it, e.g. application/pdf."),
+    )
+    description = models.CharField(
+        _("description"),
+        max_length=255,
+        blank=True,
+        help_text=_("What the file is, e.g. 行政处罚决定书 or 身份证复印件."),
+    )
     uploaded_by = models.ForeignKey(
-        USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("uploaded by")
+        USER,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+        help_text=_("Who uploaded the file."),
     )
-    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+    uploaded_at = models.DateTimeField(
+        _("uploaded at"), default=timezone.now, help_text=_("When the file was uploaded.")
+    )
 
     class Meta:
         verbose_name = _("attachment")
@@ -563,10 +946,20 @@ class Attachment(models.Model):
 
 
 class Note(models.Model):
-    dispute = models.ForeignKey(Dispute, on_delete=models.CASCADE, related_name="notes")
-    text = models.TextField(_("note"))
-    author = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("author"))
-    created_at = models.DateTimeField(_("written at"), default=timezone.now)
+    dispute = models.ForeignKey(
+        Dispute, on_delete=models.CASCADE, related_name="notes", help_text=_("The case the note is about.")
+    )
+    text = models.TextField(_("note"), help_text=_("A working note, seen by everyone who can see the case."))
+    author = models.ForeignKey(
+        USER,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("author"),
+        help_text=_("Who wrote the note."),
+    )
+    created_at = models.DateTimeField(
+        _("written at"), default=timezone.now, help_text=_("When the note was written.")
+    )
 
     class Meta:
         verbose_name = _("note")

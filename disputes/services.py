@@ -14,10 +14,10 @@ Refusals are exceptions, and because every service is one transaction a refused 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import TransitionNotAllowed, can_proceed, has_transition_perm
@@ -149,7 +149,9 @@ def dispute_register(
     for field in ("received_on", "act_date"):
         if isinstance(data.get(field), str):
             try:
-                data[field] = Dispute._meta.get_field(field).to_python(data[field])
+                data[field] = cast("models.Field[Any, Any]", Dispute._meta.get_field(field)).to_python(
+                    data[field]
+                )
             except ValidationError as exc:
                 raise ValidationError({field: exc.messages}) from exc
     if not any(p.role == PartyRole.APPLICANT for p in parties):
@@ -384,7 +386,7 @@ def _not_now(dispute: Dispute, action: str) -> str:
 
 
 def _jsonable(data: dict) -> dict:
-    out = {}
+    out: dict[str, Any] = {}
     for key, value in data.items():
         if hasattr(value, "pk"):
             out[key] = {"id": value.pk, "name": str(value)}
@@ -526,9 +528,10 @@ def series_apply_lead_agreement(*, series_id: int, actor: User, member_ids: list
     members = dict(series.members.filter(pk__in=wanted).order_by("pk").values_list("pk", "number"))
     if wanted - members.keys():
         raise ValidationError({"member_ids": _("Some of the chosen cases are not members of this series.")})
+    lead_signed_on = resolution.agreement_signed_on
     data = {
         "agreement_terms": resolution.agreement_terms,
-        "signed_on": resolution.agreement_signed_on,
+        "signed_on": lead_signed_on,
         "perform_by": resolution.agreement_perform_by or "",
         "reason": _("Agreement of lead case %(number)s applied") % {"number": lead.number},
     }
@@ -536,7 +539,7 @@ def series_apply_lead_agreement(*, series_id: int, actor: User, member_ids: list
     for pk, number in members.items():
         # A member accepted after the lead signed adopts the agreement no earlier than its own events.
         bound = earliest("adopt_series_agreement", "signed_on", Dispute.objects.get(pk=pk), data)
-        signed = max(data["signed_on"], bound) if bound else data["signed_on"]
+        signed = max(lead_signed_on, bound) if bound and lead_signed_on else lead_signed_on
         try:
             applied.append(
                 dispute_transition(

@@ -12,12 +12,41 @@ told when it blocks an action the case's status would otherwise allow.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, transition
 
 from core.roles import Capability
 
 from .choices import AfterRefusal, CaseKind, ConfirmationResult, Status, TransferTarget
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from django_fsm import Transition
+
+    from .models import Resolution
+
+    class _DisputeFields:
+        """What the transitions read of the ``Dispute`` they are mixed into, and the methods django-fsm
+        adds to it at class creation (invisible to mypy)."""
+
+        kind: str
+        status: str
+        status_before_suspension: str
+        duty_to_perform: bool
+        agency_lost: bool | None
+
+        @property
+        def current_resolution(self) -> Resolution | None: ...
+
+        def get_all_status_transitions(self) -> Iterator[Transition]: ...
+        def get_available_status_transitions(self) -> Iterator[Transition]: ...
+
+    _Base = _DisputeFields
+else:
+    _Base = object
 
 S = Status
 C = Capability
@@ -87,7 +116,7 @@ def extension_unused(dispute) -> bool:
     return recon is not None and recon.extension_days == 0
 
 
-class DisputeLifecycle:
+class DisputeLifecycle(_Base):
     """Mixed into ``Dispute``; the FSM field is ``status``."""
 
     # --- intake ---------------------------------------------------------------------------------

@@ -9,14 +9,15 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.db import models
 from django.forms import BaseForm
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.text import capfirst
@@ -25,6 +26,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.access import can, get_scoped_or_404, scoped
+from core.http import AuthenticatedHttpRequest
 from core.models import Organisation, Region, User
 from core.roles import Capability
 from documents.types import DocumentType
@@ -42,6 +44,9 @@ from .forms import (
     SeriesCreateForm,
 )
 from .models import Attachment, Dispute, DisputeEvent, DisputeSeries
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 # Timeline entries that are not lifecycle transitions.
 EVENT_LABELS = {
@@ -73,8 +78,8 @@ class TimelineEntry:
     kind: str  # event | note | attachment
     who: User
     label: str
-    from_status: str = ""
-    to_status: str = ""
+    from_status: StrOrPromise = ""
+    to_status: StrOrPromise = ""
     reason: str = ""
     document: str = ""
     document_type: str = ""  # the type of the document the action calls for, to link to it
@@ -155,7 +160,7 @@ def _timeline(dispute: Dispute) -> list[TimelineEntry]:
 
 @dataclass
 class HistoryChange:
-    label: str
+    label: StrOrPromise
     old: str
     new: str
 
@@ -184,7 +189,7 @@ def _history(dispute: Dispute) -> list[HistoryEntry]:
             reason=_history_reason(dispute, new.history_change_reason or ""),
             changes=[
                 HistoryChange(
-                    label=capfirst(Dispute._meta.get_field(c.field).verbose_name),
+                    label=capfirst(_dispute_field(c.field).verbose_name),
                     old=_shown(c.field, c.old, names),
                     new=_shown(c.field, c.new, names),
                 )
@@ -203,11 +208,18 @@ def _history_reason(dispute: Dispute, reason: str) -> str:
     return reason
 
 
+def _dispute_field(name: str) -> models.Field[Any, Any]:
+    """A field of ``Dispute`` that its history records (concrete fields only, never a reverse relation)."""
+    model_field = Dispute._meta.get_field(name)
+    assert isinstance(model_field, models.Field)
+    return model_field
+
+
 def _fk_names(changes) -> dict[tuple[str, Any], str]:
-    wanted: dict[type, set] = {}
+    wanted: dict[type[models.Model], set[Any]] = {}
     for c in changes:
-        model_field = Dispute._meta.get_field(c.field)
-        if model_field.is_relation and model_field.many_to_one:
+        model_field = _dispute_field(c.field)
+        if model_field.many_to_one and isinstance(model_field.related_model, type):
             wanted.setdefault(model_field.related_model, set()).update(
                 v for v in (c.old, c.new) if v is not None
             )
@@ -222,8 +234,8 @@ def _fk_names(changes) -> dict[tuple[str, Any], str]:
 def _shown(name: str, value: Any, names: dict) -> str:
     if value in (None, ""):
         return "—"
-    model_field = Dispute._meta.get_field(name)
-    if model_field.is_relation:
+    model_field = _dispute_field(name)
+    if model_field.is_relation and isinstance(model_field.related_model, type):
         return names.get((model_field.related_model.__name__, value), f"#{value}")
     if model_field.choices:
         return str(dict(model_field.flatchoices).get(value, value))
@@ -275,7 +287,7 @@ def _render_case(
     resolutions = list(dispute.resolutions.all())
     reconsiderations = list(dispute.reconsiderations.all())
     for recon in reconsiderations:
-        recon.decision_due = None if recon.decided_on else recon_decision_due(recon)
+        recon.decision_due = None if recon.decided_on else recon_decision_due(recon)  # type: ignore[attr-defined]  # for the template
     timeline = _timeline(dispute)
     documents = documents_card(user, dispute, wanted=[e.document_type for e in timeline if e.document_type])
     for entry in timeline:
@@ -302,7 +314,7 @@ def _render_case(
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def dispute_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def dispute_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     dispute = _dispute_for(request.user, pk)
     if request.method == "POST":
         return _series_create(request, dispute)
@@ -353,7 +365,7 @@ def add_service_errors(form: BaseForm, exc: ValidationError) -> None:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def dispute_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def dispute_action(request: AuthenticatedHttpRequest, pk: int, action: str) -> HttpResponse:
     spec = ACTIONS.get(action)
     if spec is None:
         raise Http404
@@ -409,7 +421,9 @@ def _render_action(request, dispute, action, label, form, expected_status) -> Ht
             form_field.widget = forms.CheckboxSelectMultiple(choices=form_field.choices)
     # What the action records first; the free-text reason last.
     form.order_fields([name for name in form.fields if name != "reason"] + ["reason"])
-    custom = next((t.custom for t in dispute.get_all_status_transitions() if t.name == action), {})
+    custom: dict[str, Any] = next(
+        (t.custom for t in dispute.get_all_status_transitions() if t.name == action), {}
+    )
     return render(
         request,
         "disputes/action.html",
@@ -431,7 +445,7 @@ def _render_action(request, dispute, action, label, form, expected_status) -> Ht
 
 @login_required
 @require_POST
-def note_add_view(request: HttpRequest, pk: int) -> HttpResponse:
+def note_add_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     dispute = _dispute_for(request.user, pk, full=False)
     form = NoteForm(request.POST)
     if form.is_valid():
@@ -447,7 +461,7 @@ def note_add_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def attachment_add_view(request: HttpRequest, pk: int) -> HttpResponse:
+def attachment_add_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     dispute = _dispute_for(request.user, pk, full=False)
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
@@ -467,7 +481,7 @@ def attachment_add_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> FileResponse:
+def attachment_download(request: AuthenticatedHttpRequest, pk: int, attachment_pk: int) -> FileResponse:
     dispute = _dispute_for(request.user, pk, full=False)
     attachment = get_object_or_404(Attachment, pk=attachment_pk, dispute=dispute)
     try:
@@ -482,7 +496,7 @@ def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> Fi
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def series_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def series_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     series = get_scoped_or_404(
         DisputeSeries.objects.select_related("lead", "centre", "created_by"), request.user, pk=pk
     )

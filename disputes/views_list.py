@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import tempfile
-from typing import Any
+from typing import Any, cast
 from urllib.parse import quote
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpRequest, HttpResponse, QueryDict
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -22,6 +22,7 @@ from openpyxl.styles import Font
 
 from core.access import can
 from core.decorators import capability_required
+from core.http import AuthenticatedHttpRequest
 from core.models import Organisation, Region, User
 from core.roles import Capability
 from core.widgets import DateInput
@@ -130,15 +131,17 @@ class DisputeFilterForm(forms.Form):
         label=gettext_lazy("Per page"),
         required=False,
         coerce=int,
-        empty_value=PAGE_SIZE,
+        empty_value=PAGE_SIZE,  # type: ignore[arg-type]  # any value will do; the stub says str
         choices=[(n, str(n)) for n in PAGE_SIZES],
     )
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["respondent"].queryset = selectors.respondent_choices(user=user)
-        self.fields["region"].queryset = selectors.region_choices(user=user)
-        self.fields["mediator"].queryset = selectors.mediator_choices(user=user)
+        cast(forms.ModelChoiceField, self.fields["respondent"]).queryset = selectors.respondent_choices(
+            user=user
+        )
+        cast(forms.ModelChoiceField, self.fields["region"]).queryset = selectors.region_choices(user=user)
+        cast(forms.ModelChoiceField, self.fields["mediator"]).queryset = selectors.mediator_choices(user=user)
         self.fields["status"].widget.choices = self._status_choices()
 
     def _status_choices(self) -> list:
@@ -156,7 +159,8 @@ class DisputeFilterForm(forms.Form):
         return grouped
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data  # what Form.clean() returns; the stub allows None
         start, end = data.get("received_from"), data.get("received_to")
         if start and end and start > end:
             self.add_error("received_to", _("The end date cannot be earlier than the start date."))
@@ -202,7 +206,7 @@ def _sort_links(request: HttpRequest, current: str) -> dict[str, dict[str, str]]
 
 @require_GET
 @capability_required(Capability.VIEW_CASES)
-def dispute_list(request: HttpRequest) -> HttpResponse:
+def dispute_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = DisputeFilterForm(request.GET, user=request.user)
     form.is_valid()
     filters = form.filters()
@@ -258,7 +262,7 @@ def _export_row(dispute) -> list[Any]:
 
 @require_GET
 @capability_required(Capability.VIEW_CASES)
-def dispute_export(request: HttpRequest) -> HttpResponse:
+def dispute_export(request: AuthenticatedHttpRequest) -> FileResponse | HttpResponseRedirect:
     """The filtered list as an .xlsx ledger, every row (up to ``EXPORT_LIMIT``).
 
     An .xlsx file is a zip whose index comes last, so it cannot be sent while rows are still being

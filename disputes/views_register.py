@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from core.access import scoped
 from core.decorators import capability_required
+from core.http import AuthenticatedHttpRequest
 from core.models import User
 from core.roles import Capability
 
@@ -28,7 +29,7 @@ from .models import Dispute
 
 @capability_required(Capability.REGISTER_DISPUTE)
 @require_http_methods(["GET", "POST"])
-def dispute_register_view(request: HttpRequest) -> HttpResponse:
+def dispute_register_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     centre = centre_for(user)
     duplicates: list[Dispute] = []

@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .types import SPECS, DocumentType
+
+
+class DraftTextField(forms.CharField):
+    """An editable part of a document. ``marked_required``: shown with an asterisk whatever the button
+    (``required`` itself holds only when issuing)."""
+
+    marked_required: bool = False
 
 
 class DraftForm(forms.Form):
@@ -25,7 +34,7 @@ class DraftForm(forms.Form):
                 if spec.multiline
                 else forms.TextInput()
             )
-            field = forms.CharField(
+            field = DraftTextField(
                 label=spec.label, required=for_issue and spec.required, strip=True, widget=widget
             )
             field.marked_required = spec.required  # shown with an asterisk whatever the button
@@ -40,4 +49,4 @@ class NewDocumentForm(forms.Form):
     def __init__(self, *args, choices=None, **kwargs):
         super().__init__(*args, **kwargs)
         if choices is not None:
-            self.fields["doc_type"].choices = choices
+            cast(forms.ChoiceField, self.fields["doc_type"]).choices = choices

@@ -40,15 +40,28 @@ def _pdf_path(document: Document, filename: str) -> str:
 
 
 class Document(FSMModelMixin, models.Model):
-    subject_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
-    subject_id = models.PositiveBigIntegerField(_("subject"))
+    subject_type = models.ForeignKey(
+        ContentType,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("What kind of record the document belongs to, e.g. a dispute."),
+    )
+    subject_id = models.PositiveBigIntegerField(
+        _("subject"), help_text=_("The record the document belongs to.")
+    )
     subject = GenericForeignKey("subject_type", "subject_id")
-    doc_type = models.CharField(_("document type"), max_length=32, choices=DocumentType.choices)
+    doc_type = models.CharField(
+        _("document type"),
+        max_length=32,
+        choices=DocumentType.choices,
+        help_text=_("Which official document this is; decides its template and number series."),
+    )
     issuer = models.ForeignKey(
         Organisation,
         on_delete=models.PROTECT,
         related_name="issued_documents",
         verbose_name=_("issuing body"),
+        help_text=_("The body in whose name the document is issued and numbered."),
     )
     fields = models.JSONField(_("content"), default=dict, help_text=_("The editable parts of the text."))
     context = models.JSONField(
@@ -60,8 +73,11 @@ class Document(FSMModelMixin, models.Model):
         choices=DocumentStatus.choices,
         default=DocumentStatus.DRAFT,
         protected=True,
+        help_text=_("Draft, being issued, issued or superseded; changed only by issuing and re-issuing."),
     )
-    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    version = models.PositiveSmallIntegerField(
+        _("version"), default=1, help_text=_("1 for the first issue; each correcting re-issue adds one.")
+    )
     supersedes = models.OneToOneField(
         "self",
         null=True,
@@ -69,31 +85,82 @@ class Document(FSMModelMixin, models.Model):
         on_delete=models.PROTECT,
         related_name="superseded_by",
         verbose_name=_("supersedes"),
+        help_text=_("For a re-issue: the earlier version it replaces."),
     )
     number = models.CharField(
         _("document number"), max_length=64, blank=True, help_text=_("E.g. 郧西化受〔2026〕3号.")
     )
-    year = models.PositiveSmallIntegerField(_("number year"), null=True, blank=True)
-    sequence = models.PositiveIntegerField(_("number in year"), null=True, blank=True)
-    template_version = models.CharField(_("template version"), max_length=40, blank=True)
-    file = models.FileField(_("PDF"), upload_to=_pdf_path, blank=True)
-    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
-    size = models.PositiveIntegerField(_("size (bytes)"), null=True, blank=True)
-    pages = models.PositiveSmallIntegerField(_("pages"), null=True, blank=True)
+    year = models.PositiveSmallIntegerField(
+        _("number year"), null=True, blank=True, help_text=_("The year part of the document number.")
+    )
+    sequence = models.PositiveIntegerField(
+        _("number in year"),
+        null=True,
+        blank=True,
+        help_text=_("The serial part of the document number, counted per series and year."),
+    )
+    template_version = models.CharField(
+        _("template version"),
+        max_length=40,
+        blank=True,
+        help_text=_("Fingerprint of the template the PDF was rendered from."),
+    )
+    file = models.FileField(
+        _("PDF"), upload_to=_pdf_path, blank=True, help_text=_("The issued PDF; never changed once written.")
+    )
+    sha256 = models.CharField(
+        _("SHA-256"),
+        max_length=64,
+        blank=True,
+        help_text=_("Checksum of the issued PDF, to prove it is unchanged."),
+    )
+    size = models.PositiveIntegerField(
+        _("size (bytes)"), null=True, blank=True, help_text=_("Size of the issued PDF.")
+    )
+    pages = models.PositiveSmallIntegerField(
+        _("pages"), null=True, blank=True, help_text=_("Number of pages of the issued PDF.")
+    )
     render_state = models.CharField(
-        _("rendering"), max_length=10, choices=RenderState.choices, blank=True, default=""
+        _("rendering"),
+        max_length=10,
+        choices=RenderState.choices,
+        blank=True,
+        default="",
+        help_text=_("Progress of the background rendering of the PDF."),
     )
-    render_progress = models.PositiveSmallIntegerField(_("rendering progress (%)"), default=0)
-    render_error = models.TextField(_("rendering error"), blank=True)
+    render_progress = models.PositiveSmallIntegerField(
+        _("rendering progress (%)"),
+        default=0,
+        help_text=_("How far the rendering has got, for the progress bar."),
+    )
+    render_error = models.TextField(
+        _("rendering error"), blank=True, help_text=_("Why the last rendering failed, if it did.")
+    )
     created_by = models.ForeignKey(
-        USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("drafted by")
+        USER,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("drafted by"),
+        help_text=_("The clerk who drafted the document."),
     )
-    created_at = models.DateTimeField(_("drafted at"), default=timezone.now)
+    created_at = models.DateTimeField(
+        _("drafted at"), default=timezone.now, help_text=_("When the draft was created.")
+    )
     issued_by = models.ForeignKey(
-        USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("issued by")
+        USER,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("issued by"),
+        help_text=_("The person who issued the document."),
     )
-    issued_at = models.DateTimeField(_("issued at"), null=True, blank=True)
-    superseded_at = models.DateTimeField(_("superseded at"), null=True, blank=True)
+    issued_at = models.DateTimeField(
+        _("issued at"), null=True, blank=True, help_text=_("When the document was issued; its date.")
+    )
+    superseded_at = models.DateTimeField(
+        _("superseded at"), null=True, blank=True, help_text=_("When a corrected version replaced this one.")
+    )
 
     class Meta:
         verbose_name = _("document")

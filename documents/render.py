@@ -68,7 +68,10 @@ def _template_source(name: str) -> str:
     """The source the template engine compiled (so a cached loader and the version always agree)."""
     template = get_template(name)
     source = getattr(getattr(template, "template", None), "source", None)
-    return source if source is not None else Path(template.origin.name).read_text(encoding="utf-8")
+    if source is not None:
+        return source
+    origin = template.origin  # type: ignore[attr-defined]  # every backend's Template has it; the stub's protocol omits it
+    return Path(origin.name).read_text(encoding="utf-8")
 
 
 def template_version(doc_type: str) -> str:

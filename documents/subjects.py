@@ -20,11 +20,12 @@ from django.db.models import Model
 
 @dataclass(frozen=True)
 class SubjectAdapter:
+    # The subject is whatever model registered itself: documents knows no case model, hence Any.
     resolve: Callable[[Any, int], Model]
-    context: Callable[[Model, str], dict]
-    initial: Callable[[Model, str], dict]
-    issuer: Callable[[Model], Any]
-    url: Callable[[Model], str]
+    context: Callable[[Any, str], dict[str, Any]]
+    initial: Callable[[Any, str], dict[str, Any]]
+    issuer: Callable[[Any], Any]
+    url: Callable[[Any], str]
 
 
 _adapters: dict[str, SubjectAdapter] = {}

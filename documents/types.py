@@ -4,9 +4,13 @@ and the fields a clerk may edit in a draft. Adding a type is adding an entry her
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class DocumentType(models.TextChoices):
@@ -27,7 +31,7 @@ class DocumentType(models.TextChoices):
 @dataclass(frozen=True)
 class FieldSpec:
     name: str
-    label: str
+    label: StrOrPromise
     multiline: bool = False
     required: bool = True
 

@@ -17,7 +17,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
@@ -30,6 +30,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.access import can
 from core.api.exceptions import Conflict
+from core.http import AuthenticatedHttpRequest
 from core.roles import Capability
 
 from . import services
@@ -173,7 +174,7 @@ def document_link(card: dict[str, Any], doc_type: str) -> str:
 @login_required
 @require_http_methods(["GET", "POST"])
 def document_new(
-    request: HttpRequest, subject_label: str, subject_id: int, doc_type: str = ""
+    request: AuthenticatedHttpRequest, subject_label: str, subject_id: int, doc_type: str = ""
 ) -> HttpResponse:
     """GET: what the new draft will hold, with a button to create it. POST: create it.
 
@@ -275,7 +276,7 @@ def _refuse_locked(request, document: Document) -> HttpResponse:
     return redirect("documents:detail", pk=document.pk)
 
 
-def _submitted(request: HttpRequest, document: Document) -> dict[str, str]:
+def _submitted(request: AuthenticatedHttpRequest, document: Document) -> dict[str, str]:
     """The draft's fields as stored, overlaid with those the request sent (a form sends them all)."""
     names = [f.name for f in SPECS[document.doc_type].fields]
     return {
@@ -284,13 +285,13 @@ def _submitted(request: HttpRequest, document: Document) -> dict[str, str]:
     }
 
 
-def _sends_fields(request: HttpRequest, document: Document) -> bool:
+def _sends_fields(request: AuthenticatedHttpRequest, document: Document) -> bool:
     return any(f.name in request.POST for f in SPECS[document.doc_type].fields)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def document_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The document. POST saves a draft's text (an issued document is refused, unchanged)."""
     document, adapter, subject = _document_for(request.user, pk)
     if request.method == "GET":
@@ -316,7 +317,7 @@ def _not_issued(request, document, adapter, subject, form: DraftForm) -> HttpRes
 
 @login_required
 @require_POST
-def document_issue(request: HttpRequest, pk: int) -> HttpResponse:
+def document_issue(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Issue a draft: save the text as submitted (the draft form sends it), number it, queue the PDF."""
     document, adapter, subject = _document_for(request.user, pk)
     _require_drafter(request.user)
@@ -350,7 +351,7 @@ def document_issue(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def document_retry(request: HttpRequest, pk: int) -> HttpResponse:
+def document_retry(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     document, _adapter, _subject = _document_for(request.user, pk)
     _require_drafter(request.user)
     try:
@@ -364,7 +365,7 @@ def document_retry(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def document_reissue(request: HttpRequest, pk: int) -> HttpResponse:
+def document_reissue(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Start a correction: a new draft version of an issued document. The issued one is kept."""
     document, _adapter, _subject = _document_for(request.user, pk)
     _require_drafter(request.user)
@@ -391,7 +392,7 @@ def document_reissue(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @xframe_options_sameorigin
 @never_cache
-def document_preview(request: HttpRequest, pk: int) -> HttpResponse:
+def document_preview(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The document as it prints, for the preview frame. A POST from the draft form previews the text
     being typed without saving it (and changes nothing)."""
     document, _adapter, _subject = _document_for(request.user, pk)
@@ -408,7 +409,7 @@ def document_preview(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 @never_cache
-def document_status(request: HttpRequest, pk: int) -> JsonResponse:
+def document_status(request: AuthenticatedHttpRequest, pk: int) -> JsonResponse:
     """How far the issue of a document has got, for the progress bar."""
     document, _adapter, _subject = _document_for(request.user, pk)
     return JsonResponse(
@@ -425,7 +426,7 @@ def document_status(request: HttpRequest, pk: int) -> JsonResponse:
 
 @login_required
 @require_GET
-def document_download(request: HttpRequest, pk: int) -> FileResponse:
+def document_download(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     """The issued PDF, byte for byte as stored (its SHA-256 is on the document page)."""
     document, _adapter, _subject = _document_for(request.user, pk)
     if document.status not in (DocumentStatus.ISSUED, DocumentStatus.SUPERSEDED) or not document.file:
@@ -441,7 +442,7 @@ def document_download(request: HttpRequest, pk: int) -> FileResponse:
 
 @login_required
 @require_GET
-def document_font(request: HttpRequest, name: str) -> FileResponse:
+def document_font(request: AuthenticatedHttpRequest, name: str) -> FileResponse:
     """The packaged document faces, for the on-screen preview (PDFs embed them on their own)."""
     from .render import FONT_FILES, font_dir
 

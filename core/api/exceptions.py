@@ -1,6 +1,8 @@
 """One exception handler for the whole API: Django's and the domain's errors become JSON with a
 message in the user's language, and nothing half-done survives (views run in transactions)."""
 
+from typing import Any
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import status
 from rest_framework.exceptions import ValidationError
@@ -16,7 +18,7 @@ class Conflict(Exception):
         self.message = message
 
 
-def exception_handler(exc, context):
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, DjangoValidationError):
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         exc = ValidationError(detail=detail)

@@ -1,4 +1,6 @@
 from rest_framework.permissions import BasePermission
+from rest_framework.request import Request
+from rest_framework.views import APIView
 
 from core.access import can
 
@@ -12,7 +14,7 @@ def capability(cap: str, *, lists_only: bool = False) -> type[BasePermission]:
     """
 
     class HasCapability(BasePermission):
-        def has_permission(self, request, view):
+        def has_permission(self, request: Request, view: APIView) -> bool:
             if not (request.user and request.user.is_authenticated):
                 return False
             if lists_only and getattr(view, "detail", False):

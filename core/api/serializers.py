@@ -1,15 +1,17 @@
+from typing import Any
+
 from rest_framework import serializers
 
 from core.models import Organisation, Region, User
 
 
-class RegionSerializer(serializers.ModelSerializer):
+class RegionSerializer(serializers.ModelSerializer[Region]):
     class Meta:
         model = Region
         fields = ["id", "name", "code", "level", "parent", "path"]
 
 
-class OrganisationSerializer(serializers.ModelSerializer):
+class OrganisationSerializer(serializers.ModelSerializer[Organisation]):
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
     region_name = serializers.CharField(source="region.name", read_only=True)
 
@@ -30,7 +32,7 @@ class OrganisationSerializer(serializers.ModelSerializer):
         ]
 
 
-class UserSerializer(serializers.ModelSerializer):
+class UserSerializer(serializers.ModelSerializer[User]):
     roles = serializers.SerializerMethodField()
     organisation_name = serializers.CharField(source="organisation.name", read_only=True, default=None)
 
@@ -55,19 +57,19 @@ class MeSerializer(UserSerializer):
 # --- small shared shapes for every app's API ------------------------------------------------------
 
 
-class RefusalOutputSerializer(serializers.Serializer):
+class RefusalOutputSerializer(serializers.Serializer[Any]):
     """Why a request was refused (403, 404, 409), in the user's language."""
 
     detail = serializers.CharField()
 
 
-class OrganisationRefSerializer(serializers.ModelSerializer):
+class OrganisationRefSerializer(serializers.ModelSerializer[Organisation]):
     class Meta:
         model = Organisation
         fields = ["id", "name"]
 
 
-class UserRefSerializer(serializers.ModelSerializer):
+class UserRefSerializer(serializers.ModelSerializer[User]):
     name = serializers.CharField(source="__str__", read_only=True)
 
     class Meta:

@@ -1,3 +1,7 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from drf_spectacular.utils import extend_schema
 from rest_framework import viewsets
 from rest_framework.response import Response
@@ -7,6 +11,10 @@ from core.models import Organisation, Region, User
 from core.roles import Capability
 
 from .mixins import ScopedQuerysetMixin
+
+if TYPE_CHECKING:
+    from core.http import AuthenticatedRequest
+
 from .permissions import capability
 from .serializers import MeSerializer, OrganisationSerializer, RegionSerializer, UserSerializer
 
@@ -15,11 +23,11 @@ class MeApi(APIView):
     """The signed-in user, with roles and capabilities: what a client needs to draw its menus."""
 
     @extend_schema(responses=MeSerializer)
-    def get(self, request):
+    def get(self, request: AuthenticatedRequest) -> Response:
         return Response(MeSerializer(request.user).data)
 
 
-class RegionViewSet(viewsets.ReadOnlyModelViewSet):
+class RegionViewSet(viewsets.ReadOnlyModelViewSet[Region]):
     """The region tree (reference data, readable by every signed-in user)."""
 
     queryset = Region.objects.all()
@@ -27,7 +35,7 @@ class RegionViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_fields = ["level", "parent", "code"]
 
 
-class OrganisationViewSet(ScopedQuerysetMixin, viewsets.ReadOnlyModelViewSet):
+class OrganisationViewSet(ScopedQuerysetMixin, viewsets.ReadOnlyModelViewSet[Organisation]):
     """Organisations the user may see: an agency sees itself; a county clerk the county's."""
 
     queryset = Organisation.objects.select_related("region").order_by("region__path", "kind", "name")
@@ -36,7 +44,7 @@ class OrganisationViewSet(ScopedQuerysetMixin, viewsets.ReadOnlyModelViewSet):
     filterset_fields = ["kind", "region", "is_active"]
 
 
-class UserViewSet(ScopedQuerysetMixin, viewsets.ReadOnlyModelViewSet):
+class UserViewSet(ScopedQuerysetMixin, viewsets.ReadOnlyModelViewSet[User]):
     """Colleagues the user may see, with their roles."""
 
     queryset = (

@@ -35,8 +35,10 @@ def _assign(d: Dispute, actor: User, data: dict) -> None:
 
 
 def _session(d: Dispute, actor: User, data: dict) -> None:
+    resolution = d.current_resolution
+    assert resolution is not None  # opened when the case was accepted; sessions come after
     ResolutionSession.objects.create(
-        resolution=d.current_resolution,
+        resolution=resolution,
         held_on=data["held_on"],
         place=data["place"],
         participants=data["participants"],
@@ -47,6 +49,7 @@ def _session(d: Dispute, actor: User, data: dict) -> None:
 
 def _agreement(d: Dispute, actor: User, data: dict) -> None:
     r = d.current_resolution
+    assert r is not None  # opened when the case was accepted; an agreement comes after
     r.agreement_terms, r.agreement_signed_on, r.agreement_perform_by = (
         data["agreement_terms"],
         data["signed_on"],

@@ -5,6 +5,7 @@ against the case's earlier events by the one table in ``dates.py`` (in ``ActionF
 from __future__ import annotations
 
 from datetime import date
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -80,6 +81,10 @@ class ActionForm(forms.Form):
             for field, message in check_dates(self.action, self.dispute, self.cleaned_data).items():
                 self.add_error(field, ValidationError(message, code="order"))
 
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        return self.cleaned_data  # what Form.clean() returns; the stub allows None
+
     def organisations(self, kind: str):
         return Organisation.objects.filter(
             kind=kind,
@@ -106,7 +111,7 @@ class AssignMediatorsForm(ActionForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["mediators"].queryset = (
+        cast(forms.ModelMultipleChoiceField, self.fields["mediators"]).queryset = (
             User.objects.filter(
                 is_active=True,
                 roles__role__in=[Role.MEDIATOR, Role.CENTRE_CLERK],
@@ -140,7 +145,7 @@ class ConfirmationRequestForm(ActionForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["court"].queryset = self.organisations("court")
+        cast(forms.ModelChoiceField, self.fields["court"]).queryset = self.organisations("court")
 
 
 class ConfirmForm(ActionForm):
@@ -194,9 +199,9 @@ class TransferForm(ActionForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["transfer_to"].queryset = self.organisations("court") | self.organisations(
-            "justice_bureau"
-        )
+        cast(forms.ModelChoiceField, self.fields["transfer_to"]).queryset = self.organisations(
+            "court"
+        ) | self.organisations("justice_bureau")
 
     def clean(self):
         data = super().clean()
@@ -267,7 +272,7 @@ class FileSuitForm(ActionForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["court"].queryset = self.organisations("court")
+        cast(forms.ModelChoiceField, self.fields["court"]).queryset = self.organisations("court")
 
 
 class NoticeForm(ActionForm):
@@ -312,7 +317,7 @@ class AppealForm(ActionForm):
         super().__init__(*args, **kwargs)
         # The appeal court sits one level up: any court of the province will do.
         province = self.dispute.region.path.split("/")[1]
-        self.fields["court"].queryset = Organisation.objects.filter(
+        cast(forms.ModelChoiceField, self.fields["court"]).queryset = Organisation.objects.filter(
             kind="court", region__path__startswith=f"/{province}/"
         )
 
@@ -354,7 +359,9 @@ class CloseForm(ActionForm):
             Status.PERFORMANCE: (ClosingReason.PERFORMED, ClosingReason.OTHER),
         }.get(self.dispute.status)
         if fitting:
-            self.fields["closing_reason"].choices = [(c.value, c.label) for c in fitting]
+            cast(forms.ChoiceField, self.fields["closing_reason"]).choices = [
+                (c.value, c.label) for c in fitting
+            ]
 
     def clean(self):
         data = super().clean()

@@ -13,6 +13,7 @@ from dataclasses import replace
 from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS
+from django.db.models import Model
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -121,7 +122,7 @@ def _dispute_history(dispute: Dispute) -> list[dict[str, Any]]:
 
 def _related_names(changes) -> dict[tuple[type, Any], str]:
     """Names of the organisations, people, … that changed foreign keys point to: one query per model."""
-    wanted: dict[type, set] = {}
+    wanted: dict[type[Model], set[Any]] = {}
     for model, change in changes:
         field = model._meta.get_field(change.field)
         if field.is_relation and field.many_to_one:
@@ -193,7 +194,7 @@ def _register_input(user: User, data: dict[str, Any]) -> tuple[dict[str, Any], l
     whichever way it is registered. Returns what ``dispute_register`` takes."""
     form = DisputeRegisterForm(data=data, user=user)
     party_forms = [PartyForm(data=party) for party in data["parties"]]
-    errors: dict[str, list[str]] = {}
+    errors: dict[str, list[Any]] = {}
     if not form.is_valid():
         errors.update({name: list(messages) for name, messages in form.errors.items()})
     for position, party_form in enumerate(party_forms):

@@ -22,9 +22,9 @@ from ..types import SPECS, DocumentType
 
 class FieldSpecOutputSerializer(serializers.Serializer):
     name = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # a declared field named like a Field attribute: DRF's metaclass moves it to _declared_fields
     multiline = serializers.BooleanField()
-    required = serializers.BooleanField(help_text="The document is not issued while this field is empty.")
+    required = serializers.BooleanField(help_text="The document is not issued while this field is empty.")  # type: ignore[assignment]  # a declared field named like a Field attribute: DRF's metaclass moves it to _declared_fields
 
 
 # --- output --------------------------------------------------------------------------------------
@@ -44,7 +44,7 @@ class DocumentOutputSerializer(serializers.ModelSerializer):
     field_specs = serializers.SerializerMethodField(help_text="The editable fields of this document type.")
     created_by = UserRefSerializer(read_only=True)
     issued_by = UserRefSerializer(read_only=True, allow_null=True)
-    supersedes = serializers.PrimaryKeyRelatedField(
+    supersedes: serializers.PrimaryKeyRelatedField[Document] = serializers.PrimaryKeyRelatedField(
         read_only=True, allow_null=True, help_text="Id of the version this one corrects."
     )
     superseded_by = serializers.SerializerMethodField(
@@ -135,7 +135,7 @@ def unknown_fields(doc_type: str, fields: dict[str, str]) -> dict[str, list[str]
 
 class DocumentCreateInputSerializer(serializers.Serializer):
     doc_type = serializers.ChoiceField(choices=DocumentType.choices)
-    fields = _fields_input(
+    fields = _fields_input(  # type: ignore[assignment]  # a declared field named like Serializer.fields: DRF's metaclass moves it to _declared_fields
         "Editable text by field name (see `field_specs`); what is left out is pre-filled from the case.",
         required=False,
     )
@@ -148,6 +148,6 @@ class DocumentCreateInputSerializer(serializers.Serializer):
 
 
 class DocumentUpdateInputSerializer(serializers.Serializer):
-    fields = _fields_input(
+    fields = _fields_input(  # type: ignore[assignment]  # a declared field named like Serializer.fields: DRF's metaclass moves it to _declared_fields
         "Editable text by field name (see `field_specs`); fields left out are kept.", required=True
     )

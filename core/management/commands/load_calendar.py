@@ -17,12 +17,15 @@ from __future__ import annotations
 
 import csv
 import re
+from argparse import ArgumentParser
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from core.models import CalendarDay
@@ -47,10 +50,17 @@ def _source_from_comment(text: str) -> str:
     return re.split(r"(?<=\S)\.\s|。", text, maxsplit=1)[0].strip().rstrip(".")
 
 
+def _max_length(field_name: str) -> int:
+    field = CalendarDay._meta.get_field(field_name)
+    if not isinstance(field, models.CharField) or field.max_length is None:
+        raise ImproperlyConfigured(f"CalendarDay.{field_name} is not a text field with a maximum length")
+    return field.max_length
+
+
 def read_calendar_file(path: Path) -> tuple[list[CalendarRow], list[str]]:
     """The rows of one file and the problems found in it (each naming file and line)."""
-    name_max = CalendarDay._meta.get_field("name").max_length
-    source_max = CalendarDay._meta.get_field("source").max_length
+    name_max = _max_length("name")
+    source_max = _max_length("source")
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
@@ -132,12 +142,12 @@ class Command(BaseCommand):
         "'# Source: …' names the notice). Checks every row first; writes all or nothing. Safe to rerun."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument(
             "files", nargs="+", type=Path, help="CSV files, e.g. core/data/calendar/cn-2027.csv"
         )
 
-    def handle(self, *args, files: list[Path], **options):
+    def handle(self, *args: Any, files: list[Path], **options: Any) -> None:
         rows: list[CalendarRow] = []
         problems: list[str] = []
         for path in files:

@@ -90,7 +90,7 @@ class DisputeListFilterSerializer(serializers.Serializer):
     status = serializers.MultipleChoiceField(
         choices=Status.choices, required=False, help_text="Repeat the parameter to allow several statuses."
     )
-    source = serializers.ChoiceField(choices=Source.choices, required=False)
+    source = serializers.ChoiceField(choices=Source.choices, required=False)  # type: ignore[assignment]  # a declared field named like a Field attribute: DRF's metaclass moves it to _declared_fields
     kind = serializers.ChoiceField(choices=CaseKind.choices, required=False)
     respondent = serializers.IntegerField(required=False, help_text="Id of the respondent agency.")
     region = serializers.IntegerField(
@@ -163,7 +163,7 @@ class DisputeListOutputSerializer(serializers.ModelSerializer):
 
     def get_applicants(self, dispute: Dispute) -> str:
         # ``dispute_list`` prefetches the applicant parties into ``applicants``.
-        return "、".join(party.name for party in dispute.applicants)
+        return "、".join(party.name for party in dispute.applicants)  # type: ignore[attr-defined]  # dispute_list's Prefetch(to_attr="applicants")
 
 
 class DisputeListPageOutputSerializer(serializers.Serializer):
@@ -330,7 +330,7 @@ class AttachmentOutputSerializer(serializers.ModelSerializer):
 
 class AllowedActionOutputSerializer(serializers.Serializer):
     action = serializers.CharField(help_text=("POST to transitions/<action>/ to take it."))
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # a declared field named like a Field attribute: DRF's metaclass moves it to _declared_fields
     tone = serializers.ChoiceField(choices=["normal", "primary", "danger"])
 
 
@@ -426,7 +426,7 @@ class DisputeDetailOutputSerializer(serializers.ModelSerializer):
     # picked here rather than queried again (``Dispute.current_*`` would).
     @extend_schema_field(UserRefSerializer(many=True))
     def get_mediators(self, dispute: Dispute) -> list[dict[str, Any]]:
-        return UserRefSerializer([a.mediator for a in dispute.assignments.all()], many=True).data
+        return UserRefSerializer([a.mediator for a in dispute.assignments.all()], many=True).data  # type: ignore[return-value]  # many=True builds a ListSerializer, whose .data is a list; the stub types the class's
 
     @extend_schema_field(ResolutionOutputSerializer(allow_null=True))
     def get_resolution(self, dispute: Dispute) -> dict[str, Any] | None:
@@ -445,11 +445,11 @@ class DisputeDetailOutputSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(AttachmentOutputSerializer(many=True))
     def get_attachments(self, dispute: Dispute) -> list[dict[str, Any]]:
-        return AttachmentOutputSerializer(dispute.attachments.all(), many=True).data
+        return AttachmentOutputSerializer(dispute.attachments.all(), many=True).data  # type: ignore[return-value]  # many=True builds a ListSerializer, whose .data is a list; the stub types the class's
 
     @extend_schema_field(NoteOutputSerializer(many=True))
     def get_notes(self, dispute: Dispute) -> list[dict[str, Any]]:
-        return NoteOutputSerializer(dispute.notes.all(), many=True).data
+        return NoteOutputSerializer(dispute.notes.all(), many=True).data  # type: ignore[return-value]  # many=True builds a ListSerializer, whose .data is a list; the stub types the class's
 
     @extend_schema_field(AllowedActionOutputSerializer(many=True))
     def get_allowed_actions(self, dispute: Dispute) -> list[dict[str, str]]:

@@ -135,11 +135,15 @@ class TransitionInputSerializer(serializers.Serializer):
 def _field_type(field: forms.Field) -> str:
     """How a form field is filled in JSON, for the description of an action."""
     if isinstance(field, forms.ModelMultipleChoiceField):
+        assert field.queryset is not None  # every action form gives its model fields a queryset
         return f"list of ids ({field.queryset.model.__name__})"
     if isinstance(field, forms.ModelChoiceField):
+        assert field.queryset is not None
         return f"id ({field.queryset.model.__name__})"
     if isinstance(field, forms.ChoiceField):
-        return "one of: " + ", ".join(f"`{value}` {label}" for value, label in field.choices)
+        # Django normalises choices to a list of pairs when they are set; the stub types the setter's input.
+        choices: list[tuple[Any, Any]] = field.choices  # type: ignore[assignment]
+        return "one of: " + ", ".join(f"`{value}` {label}" for value, label in choices)
     if isinstance(field, forms.BooleanField):
         return "boolean"
     if isinstance(field, forms.IntegerField):
@@ -241,7 +245,7 @@ class AttachmentInputSerializer(serializers.Serializer):
 
 class FieldChangeOutputSerializer(serializers.Serializer):
     field = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # a declared field named like a Field attribute: DRF's metaclass moves it to _declared_fields
     old = serializers.JSONField(allow_null=True)
     new = serializers.JSONField(allow_null=True)
     old_display = serializers.CharField(allow_null=True)
