@@ -1,11 +1,14 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from .access import scoped
 from .models import Heartbeat, Organisation, Region, User, UserRole
 
 
@@ -21,6 +24,24 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
+
+
+class ScopedReadOnlyAdmin(ReadOnlyAdmin):
+    """Case records in the admin: read-only, and only those the signed-in user may reach, like
+    everywhere else (the superuser flag opens the admin site, it grants no reach). A model without a
+    ScopeRule of its own names the relation through which it is reached in ``reached_through``."""
+
+    reached_through: str = ""
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        queryset = super().get_queryset(request)
+        if not self.reached_through:
+            return scoped(queryset, request.user)
+        related = self.model._meta.get_field(self.reached_through).related_model
+        assert isinstance(related, type) and issubclass(related, Model)
+        return queryset.filter(
+            **{f"{self.reached_through}__in": scoped(related._default_manager.all(), request.user)}
+        )
 
 
 @admin.register(Region)

@@ -4,7 +4,7 @@ the services (state machine, timeline, history), so the admin cannot bypass them
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin import ReadOnlyAdmin
+from core.admin import ScopedReadOnlyAdmin
 
 from .models import Dispute, DisputeEvent, DisputeSeries, Party
 
@@ -23,7 +23,7 @@ class PartyInline(admin.TabularInline):
 
 
 @admin.register(Dispute)
-class DisputeAdmin(SimpleHistoryAdmin, ReadOnlyAdmin):
+class DisputeAdmin(SimpleHistoryAdmin, ScopedReadOnlyAdmin):
     list_display = ["number", "status", "source", "respondent", "received_on", "region"]
     list_filter = ["status", "source", "kind", "matter"]
     search_fields = ["number", "parties__name", "act_summary"]
@@ -33,7 +33,8 @@ class DisputeAdmin(SimpleHistoryAdmin, ReadOnlyAdmin):
 
 
 @admin.register(DisputeEvent)
-class DisputeEventAdmin(ReadOnlyAdmin):
+class DisputeEventAdmin(ScopedReadOnlyAdmin):
+    reached_through = "dispute"
     list_display = ["dispute", "action", "from_status", "to_status", "actor", "at"]
     list_filter = ["action"]
     search_fields = ["dispute__number", "reason"]
@@ -41,5 +42,6 @@ class DisputeEventAdmin(ReadOnlyAdmin):
 
 
 @admin.register(DisputeSeries)
-class DisputeSeriesAdmin(ReadOnlyAdmin):
+class DisputeSeriesAdmin(ScopedReadOnlyAdmin):
+    reached_through = "lead"
     list_display = ["name", "centre", "lead", "created_at"]

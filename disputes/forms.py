@@ -72,7 +72,7 @@ def _region_orgs(user: User, kind: str, *, with_ancestors: bool = False):
     qs = Organisation.objects.filter(kind=kind, is_active=True).select_related("region")
     region = user.organisation.region if user.organisation else None
     if region is None:
-        return qs if user.is_superuser else qs.none()
+        return qs.none()
     q = Q(region__path__startswith=region.path)
     if with_ancestors:
         codes = region.path.strip("/").split("/")

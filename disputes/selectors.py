@@ -375,10 +375,8 @@ def respondent_choices(*, user: User) -> QuerySet:
 
 
 def region_choices(*, user: User) -> QuerySet:
-    """The user's region and everything below it (every region for a superuser)."""
+    """The user's region and everything below it (a superuser too: the flag grants no reach)."""
     qs = Region.objects.order_by("path")
-    if user.is_superuser:
-        return qs
     organisation = user.organisation
     return qs.filter(path__startswith=organisation.region.path) if organisation else qs.none()
 

@@ -137,9 +137,7 @@ def dispute_register(
         raise PermissionDenied
     if centre.kind not in ("centre", "justice_bureau"):
         raise ValidationError({"centre": _("Cases are registered at a resolution centre or justice bureau.")})
-    if not actor.is_superuser and not (
-        actor.organisation and centre.region.path.startswith(actor.organisation.region.path)
-    ):
+    if not (actor.organisation and centre.region.path.startswith(actor.organisation.region.path)):
         # A case registered elsewhere would at once be out of the registering user's own reach.
         raise PermissionDenied(_("You cannot register cases at a centre outside your region."))
     data = dict(data)

@@ -57,7 +57,7 @@ LIT_OPEN = [S.LIT_FILED, S.LIT_NOTICED, S.LIT_ANSWERED, S.LIT_HEARD, S.LIT_APPEA
 
 def may(*capabilities: str):
     def check(instance, user) -> bool:
-        return user.is_superuser or any(user.can(c) for c in capabilities)
+        return any(user.can(c) for c in capabilities)
 
     return check
 

@@ -150,3 +150,13 @@ def test_superuser_of_another_district_gets_404_for_a_case_and_its_parties(clien
     assert case.number not in api_client.get("/api/disputes/").content.decode()
     client.force_login(root)
     assert client.get(reverse("disputes:detail", args=[case.pk])).status_code == 404
+    # The admin site is open to them, but shows only what their organisation reaches.
+    for listing in ("/admin/disputes/dispute/", "/admin/disputes/disputeevent/"):
+        page = client.get(listing)
+        assert page.status_code == 200 and case.number not in page.content.decode(), listing
+    page = client.get(f"/admin/disputes/dispute/{case.pk}/change/", follow=True)
+    assert case.number not in page.content.decode()
+    home_admin = user_with_role(Role.ADMINISTRATOR, organisation=c.bureau, is_superuser=True, is_staff=True)
+    client.force_login(home_admin)
+    assert case.number in client.get("/admin/disputes/dispute/").content.decode()
+    assert case.number in client.get("/admin/disputes/disputeevent/").content.decode()
