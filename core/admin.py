@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.http import HttpResponseNotAllowed
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Heartbeat, Organisation, Region, User, UserRole
 
@@ -17,6 +19,31 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def get_actions(self, request):
+        # No bulk action writes here either ("delete selected" is refused by the permission above).
+        return {}
+
+    def get_readonly_fields(self, request, obj=None):
+        # Every field, so that no page of this admin renders an input (simple-history's version page
+        # builds its form from this list, not from the permissions).
+        return [f.name for f in self.model._meta.get_fields() if f.concrete and not f.auto_created]
+
+
+class ReadOnlyHistoryAdmin(SimpleHistoryAdmin, ReadOnlyAdmin):
+    """A read-only admin that also lists the record's saved versions. simple-history's version page
+    is a "revert" form that would save the old version over the record (bypassing the services, the
+    state machine and the timeline): here it only shows the version, and anything but GET is 405."""
+
+    object_history_form_template = "admin/history_version.html"
+
+    def revert_disabled(self, request, obj=None):
+        return True
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method not in ("GET", "HEAD"):
+            return HttpResponseNotAllowed(["GET", "HEAD"])
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 @admin.register(Region)

@@ -2,9 +2,8 @@
 the services (state machine, timeline, history), so the admin cannot bypass them."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin import ReadOnlyAdmin
+from core.admin import ReadOnlyAdmin, ReadOnlyHistoryAdmin
 
 from .models import Dispute, DisputeEvent, DisputeSeries, Party
 
@@ -21,7 +20,7 @@ class PartyInline(admin.TabularInline):
 
 
 @admin.register(Dispute)
-class DisputeAdmin(SimpleHistoryAdmin, ReadOnlyAdmin):
+class DisputeAdmin(ReadOnlyHistoryAdmin):
     list_display = ["number", "status", "source", "respondent", "received_on", "region"]
     list_filter = ["status", "source", "kind", "matter"]
     search_fields = ["number", "parties__name", "act_summary"]

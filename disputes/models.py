@@ -173,7 +173,7 @@ class Dispute(FSMModelMixin, DisputeLifecycle, models.Model):
         DisputeSeries,
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         related_name="members",
         verbose_name=_("series"),
     )
@@ -257,9 +257,11 @@ class Dispute(FSMModelMixin, DisputeLifecycle, models.Model):
         return self.litigations.order_by("-filed_on", "-pk").first()
 
 
+# The case's records (parties, timeline, stage rows, files, notes) are legal records: each points to
+# the case with PROTECT, so deleting a case that has any is refused rather than cascading them away.
 class Party(models.Model):
     dispute = models.ForeignKey(
-        Dispute, on_delete=models.CASCADE, related_name="parties", verbose_name=_("dispute")
+        Dispute, on_delete=models.PROTECT, related_name="parties", verbose_name=_("dispute")
     )
     role = models.CharField(_("role in the case"), max_length=20, choices=PartyRole.choices)
     kind = models.CharField(_("kind"), max_length=20, choices=PartyKind.choices, default=PartyKind.PERSON)
@@ -277,7 +279,7 @@ class Party(models.Model):
         "self",
         null=True,
         blank=True,
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="representatives",
         verbose_name=_("represents"),
         help_text=_("For a representative or lawyer: the party they act for."),
@@ -304,7 +306,7 @@ class DisputeEvent(models.Model):
     """One entry of the case timeline: a transition, a note, an upload. Never edited or deleted."""
 
     dispute = models.ForeignKey(
-        Dispute, on_delete=models.CASCADE, related_name="events", verbose_name=_("dispute")
+        Dispute, on_delete=models.PROTECT, related_name="events", verbose_name=_("dispute")
     )
     action = models.CharField(_("action"), max_length=40)
     from_status = models.CharField(_("from"), max_length=24, blank=True)
@@ -346,7 +348,7 @@ class DisputeEvent(models.Model):
 
 
 class MediatorAssignment(models.Model):
-    dispute = models.ForeignKey(Dispute, on_delete=models.CASCADE, related_name="assignments")
+    dispute = models.ForeignKey(Dispute, on_delete=models.PROTECT, related_name="assignments")
     mediator = models.ForeignKey(
         USER, on_delete=models.PROTECT, related_name="assignments", verbose_name=_("mediator")
     )
@@ -367,7 +369,7 @@ class MediatorAssignment(models.Model):
 class Resolution(models.Model):
     """One attempt at substantive resolution at the centre (化解)."""
 
-    dispute = models.ForeignKey(Dispute, on_delete=models.CASCADE, related_name="resolutions")
+    dispute = models.ForeignKey(Dispute, on_delete=models.PROTECT, related_name="resolutions")
     opened_at = models.DateTimeField(_("opened at"), default=timezone.now)
     due_on = models.DateField(_("resolution due"), null=True, blank=True, help_text=_("30 days, extendable."))
     agreement_terms = models.TextField(_("agreement and performance terms"), blank=True)
@@ -412,7 +414,7 @@ class Resolution(models.Model):
 
 
 class ResolutionSession(models.Model):
-    resolution = models.ForeignKey(Resolution, on_delete=models.CASCADE, related_name="sessions")
+    resolution = models.ForeignKey(Resolution, on_delete=models.PROTECT, related_name="sessions")
     held_on = models.DateField(_("held on"))
     place = models.CharField(_("place"), max_length=128, blank=True)
     participants = models.TextField(_("participants"), blank=True)
@@ -434,7 +436,7 @@ class ResolutionSession(models.Model):
 class Reconsideration(models.Model):
     """Administrative reconsideration (行政复议) of the act; the decision clock lives here."""
 
-    dispute = models.ForeignKey(Dispute, on_delete=models.CASCADE, related_name="reconsiderations")
+    dispute = models.ForeignKey(Dispute, on_delete=models.PROTECT, related_name="reconsiderations")
     accepted_on = models.DateField(_("accepted on"))
     simplified = models.BooleanField(_("simplified procedure"), default=False)
     reply_due = models.DateField(_("reply due"), null=True, blank=True)
@@ -472,7 +474,7 @@ class Reconsideration(models.Model):
 class Litigation(models.Model):
     """Administrative litigation (行政诉讼) in one instance."""
 
-    dispute = models.ForeignKey(Dispute, on_delete=models.CASCADE, related_name="litigations")
+    dispute = models.ForeignKey(Dispute, on_delete=models.PROTECT, related_name="litigations")
     court = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="litigations", verbose_name=_("court")
     )
@@ -511,7 +513,7 @@ def _upload_to(instance: Attachment, filename: str) -> str:
 
 
 class Attachment(models.Model):
-    dispute = models.ForeignKey(Dispute, on_delete=models.CASCADE, related_name="attachments")
+    dispute = models.ForeignKey(Dispute, on_delete=models.PROTECT, related_name="attachments")
     file = models.FileField(
         _("file"), upload_to=_upload_to, validators=[FileExtensionValidator(ALLOWED_UPLOAD_EXTENSIONS)]
     )
@@ -534,7 +536,7 @@ class Attachment(models.Model):
 
 
 class Note(models.Model):
-    dispute = models.ForeignKey(Dispute, on_delete=models.CASCADE, related_name="notes")
+    dispute = models.ForeignKey(Dispute, on_delete=models.PROTECT, related_name="notes")
     text = models.TextField(_("note"))
     author = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("author"))
     created_at = models.DateTimeField(_("written at"), default=timezone.now)
