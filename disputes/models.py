@@ -244,17 +244,46 @@ class Dispute(FSMModelMixin, DisputeLifecycle, models.Model):
     def applicant_names(self) -> str:
         return "、".join(p.name for p in self.parties.all() if p.role == PartyRole.APPLICANT)
 
+    # The one rule for "the current row" of a stage (a case may be resolved, reconsidered or tried more
+    # than once): the latest, by these fields, the last breaking ties. Python and SQL both read it.
+    CURRENT_ROW_ORDER = {
+        "resolutions": ("opened_at", "pk"),
+        "reconsiderations": ("accepted_on", "pk"),
+        "litigations": ("filed_on", "pk"),
+    }
+
+    def current_row(self, relation: str):
+        """The current row of the stage ``relation`` (a key of ``CURRENT_ROW_ORDER``), or None. Picked
+        from the prefetched rows when the case was loaded with them (no query), else one query."""
+        fields = self.CURRENT_ROW_ORDER[relation]
+        manager = getattr(self, relation)
+        if relation in getattr(self, "_prefetched_objects_cache", {}):
+            return max(manager.all(), key=lambda row: tuple(getattr(row, f) for f in fields), default=None)
+        return manager.order_by(*(f"-{f}" for f in fields)).first()
+
+    @classmethod
+    def current_row_q(cls, relation: str) -> models.Q:
+        """The same rule in SQL, to filter rows of ``relation``'s model inside a subquery whose outer
+        query is the case: ``Resolution.objects.filter(dispute=OuterRef("pk")).filter(current_row_q(…))``."""
+        model = cls._meta.get_field(relation).related_model
+        latest = (
+            model.objects.filter(dispute=models.OuterRef("dispute"))
+            .order_by(*(f"-{f}" for f in cls.CURRENT_ROW_ORDER[relation]))
+            .values("pk")[:1]
+        )
+        return models.Q(pk=models.Subquery(latest))
+
     @property
     def current_resolution(self) -> Resolution | None:
-        return self.resolutions.order_by("-opened_at", "-pk").first()
+        return self.current_row("resolutions")
 
     @property
     def current_reconsideration(self) -> Reconsideration | None:
-        return self.reconsiderations.order_by("-accepted_on", "-pk").first()
+        return self.current_row("reconsiderations")
 
     @property
     def current_litigation(self) -> Litigation | None:
-        return self.litigations.order_by("-filed_on", "-pk").first()
+        return self.current_row("litigations")
 
 
 # The case's records (parties, timeline, stage rows, files, notes) are legal records: each points to
