@@ -27,7 +27,8 @@ class ReadOnlyAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         # Every field, so that no page of this admin renders an input (simple-history's version page
         # builds its form from this list, not from the permissions).
-        return [f.name for f in self.model._meta.get_fields() if f.concrete and not f.auto_created]
+        fields = [f.name for f in self.model._meta.get_fields() if f.concrete and not f.auto_created]
+        return [*self.readonly_fields, *(f for f in fields if f not in self.readonly_fields)]
 
 
 class ReadOnlyHistoryAdmin(SimpleHistoryAdmin, ReadOnlyAdmin):

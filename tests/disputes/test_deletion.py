@@ -215,3 +215,20 @@ def test_the_api_has_no_delete_of_a_case_or_its_records(api_client, county, full
         response = api_client.delete(path)
         assert response.status_code == 405, path
     assert _counts() == before
+
+
+def test_no_admin_offers_a_revert_or_a_delete_of_service_written_records():
+    """Every admin that shows saved versions shows them read-only, and no read-only admin (case data,
+    documents) can delete: guards the apps still to come, which copy these admins."""
+    from django.contrib import admin
+    from simple_history.admin import SimpleHistoryAdmin
+
+    from core.admin import ReadOnlyAdmin, ReadOnlyHistoryAdmin
+
+    history_admins = [a for a in admin.site._registry.values() if isinstance(a, SimpleHistoryAdmin)]
+    assert history_admins  # the dispute admin at least
+    assert all(isinstance(a, ReadOnlyHistoryAdmin) for a in history_admins)
+    for model in (Dispute, DisputeEvent, DisputeSeries, Document):
+        model_admin = admin.site._registry[model]
+        assert isinstance(model_admin, ReadOnlyAdmin), model
+        assert not model_admin.has_delete_permission(request=None)
