@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from functools import reduce
 from operator import or_
+from typing import Any, cast
 
 from django.db.models import (
     Case,
@@ -26,6 +27,7 @@ from django.db.models import (
     F,
     Func,
     IntegerField,
+    Model,
     OuterRef,
     Q,
     Value,
@@ -114,7 +116,7 @@ CLOCKS: tuple[ClockRule, ...] = (
         row="resolutions",
         due_field="due_on",
     ),
-    ClockRule(
+    RECON_DECISION := ClockRule(
         statuses=RECON_OPEN,
         label=_("Reconsideration decision"),
         basis=_("Administrative Reconsideration Law, Art. 62: 60 days (simplified procedure 30)"),
@@ -172,7 +174,8 @@ class Clock:
 
     @property
     def days_overdue(self) -> int:
-        return -self.days_remaining if self.overdue else 0
+        remaining = self.days_remaining
+        return -remaining if remaining is not None and remaining < 0 else 0
 
     @property
     def due_today(self) -> bool:
@@ -217,7 +220,7 @@ def deadline(rule: ClockRule, holder, dispute: Dispute | None = None) -> date | 
 def recon_decision_due(recon) -> date | None:
     """The decision deadline of a reconsideration: 60 days from acceptance (30 under the simplified
     procedure), plus the extension and the days the case was suspended; None once decided."""
-    return deadline(clock_rule(Status.RECON_ACCEPTED), recon)
+    return deadline(RECON_DECISION, recon)
 
 
 def current_clock(dispute: Dispute, today: date | None = None) -> Clock | None:
@@ -298,10 +301,10 @@ def _rule_overdue_q(rule: ClockRule, today: date) -> Q:
     if not rule.row:
         return Q(status__in=rule.statuses) & late
 
-    model = Dispute._meta.get_field(rule.row).related_model
-    rows = model.objects.filter(dispute=OuterRef("pk")).filter(Dispute.current_row_q(rule.row))
+    model = cast(type[Model], Dispute._meta.get_field(rule.row).related_model)
+    rows = model._default_manager.filter(dispute=OuterRef("pk")).filter(Dispute.current_row_q(rule.row))
     if rule.calendar_days:
-        allowed = Value(rule.calendar_days)
+        allowed: Any = Value(rule.calendar_days)
         if rule.short_days:
             flag, days = rule.short_days
             allowed = Case(

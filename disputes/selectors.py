@@ -21,6 +21,7 @@ from django.db.models import (
     Count,
     Exists,
     ExpressionWrapper,
+    Model,
     OuterRef,
     Prefetch,
     Q,
@@ -426,9 +427,9 @@ def _history_reason(reason: str) -> str:
     return reason
 
 
-def _related_names(changes) -> dict[tuple[type, Any], str]:
+def _related_names(changes) -> dict[tuple[type[Model], Any], str]:
     """Names of the organisations, people, … that changed foreign keys point to: one query per model."""
-    wanted: dict[type, set] = {}
+    wanted: dict[type[Model], set] = {}
     for model, change in changes:
         field = model._meta.get_field(change.field)
         if field.is_relation and field.many_to_one:
