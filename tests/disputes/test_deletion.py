@@ -13,6 +13,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import ProtectedError
 from django.test import Client
 from django.urls import reverse
+from django.utils.html import escape
+from django.utils.translation import gettext, override
 
 from disputes.models import (
     Attachment,
@@ -32,6 +34,12 @@ from tests.disputes.factories import County
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
+
+
+def zh(msgid: str) -> str:
+    with override("zh-hans"):
+        return gettext(msgid)
+
 
 RECORDS = [
     Dispute,
@@ -186,10 +194,13 @@ def test_a_saved_version_is_shown_read_only_and_cannot_be_reverted(admin_client,
     html = page.content.decode()
     assert first.number in html  # the version itself is shown
     assert "<form" not in html.split('id="content-main"')[1]
-    assert 'name="_save"' not in html and "Revert" not in html and "恢复" not in html
+    assert 'name="_save"' not in html and escape(zh("Revert")) not in html and "Revert" not in html
 
     history_list = admin_client.get(reverse("admin:disputes_dispute_history", args=[full_case.pk]))
     assert history_list.status_code == 200
+    assert url in history_list.content.decode()  # each version is listed, to be viewed
+    revert_hint = "Choose a date from the list below to revert to a previous version of this object."
+    assert escape(zh(revert_hint)) not in history_list.content.decode()
 
     before = (full_case.status, full_case.history.count(), _counts())
     for data in ({"_save": "Revert"}, {"_change_history": "1"}, {}):
