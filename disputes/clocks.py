@@ -259,7 +259,7 @@ class _DaysAfter(Func):
     def __init__(self, later, earlier):
         super().__init__(Cast(later, DateField()), Cast(earlier, DateField()))
 
-    def as_sql(self, compiler, connection, **extra):
+    def as_sql(self, compiler, connection, **extra):  # type: ignore[override]  # sets template and arg_joiner itself, so takes no others
         # PostgreSQL: date - date is an integer number of days.
         return super().as_sql(compiler, connection, template="(%(expressions)s)", arg_joiner=" - ", **extra)
 

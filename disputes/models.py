@@ -9,6 +9,8 @@ from, to, why); django-simple-history keeps every field change of the case and i
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.conf import settings
 from django.core.validators import FileExtensionValidator, MinValueValidator
 from django.db import models
@@ -265,9 +267,9 @@ class Dispute(FSMModelMixin, DisputeLifecycle, models.Model):
     def current_row_q(cls, relation: str) -> models.Q:
         """The same rule in SQL, to filter rows of ``relation``'s model inside a subquery whose outer
         query is the case: ``Resolution.objects.filter(dispute=OuterRef("pk")).filter(current_row_q(…))``."""
-        model = cls._meta.get_field(relation).related_model
+        model = cast(type[models.Model], cls._meta.get_field(relation).related_model)
         latest = (
-            model.objects.filter(dispute=models.OuterRef("dispute"))
+            model._default_manager.filter(dispute=models.OuterRef("dispute"))
             .order_by(*(f"-{f}" for f in cls.CURRENT_ROW_ORDER[relation]))
             .values("pk")[:1]
         )
