@@ -5,8 +5,9 @@ from typing import Any
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models import Model, QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from .access import scoped
 from .models import Heartbeat, Organisation, Region, User, UserRole
@@ -24,6 +25,39 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
+
+    def get_actions(self, request: HttpRequest) -> dict[str, Any]:
+        # No bulk action writes here either ("delete selected" is refused by the permission above).
+        return {}
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Model | None = None) -> list[str]:
+        # Every field, so that no page of this admin renders an input (simple-history's version page
+        # builds its form from this list, not from the permissions).
+        fields = [f.name for f in self.model._meta.get_fields() if f.concrete and not f.auto_created]
+        return [*self.readonly_fields, *(f for f in fields if f not in self.readonly_fields)]
+
+
+class ReadOnlyHistoryAdmin(SimpleHistoryAdmin, ReadOnlyAdmin):  # type: ignore[misc]  # simple-history has no types
+    """A read-only admin that also lists the record's saved versions. simple-history's version page
+    is a "revert" form that would save the old version over the record (bypassing the services, the
+    state machine and the timeline): here it only shows the version, and anything but GET is 405."""
+
+    object_history_form_template = "admin/history_version.html"
+
+    def revert_disabled(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return True
+
+    def history_form_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        version_id: str,
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        if request.method not in ("GET", "HEAD"):
+            return HttpResponseNotAllowed(["GET", "HEAD"])
+        response: HttpResponse = super().history_form_view(request, object_id, version_id, extra_context)
+        return response
 
 
 class ScopedReadOnlyAdmin(ReadOnlyAdmin):

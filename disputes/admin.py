@@ -2,9 +2,8 @@
 the services (state machine, timeline, history), so the admin cannot bypass them."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin import ScopedReadOnlyAdmin
+from core.admin import ReadOnlyHistoryAdmin, ScopedReadOnlyAdmin
 
 from .models import Dispute, DisputeEvent, DisputeSeries, Party
 
@@ -23,7 +22,7 @@ class PartyInline(admin.TabularInline):
 
 
 @admin.register(Dispute)
-class DisputeAdmin(SimpleHistoryAdmin, ScopedReadOnlyAdmin):
+class DisputeAdmin(ReadOnlyHistoryAdmin, ScopedReadOnlyAdmin):
     list_display = ["number", "status", "source", "respondent", "received_on", "region"]
     list_filter = ["status", "source", "kind", "matter"]
     search_fields = ["number", "parties__name", "act_summary"]

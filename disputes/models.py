@@ -10,7 +10,7 @@ from, to, why); django-simple-history keeps every field change of the case and i
 from __future__ import annotations
 
 import uuid
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from django.conf import settings
 from django.core.validators import FileExtensionValidator, MinValueValidator
@@ -251,7 +251,7 @@ class Dispute(FSMModelMixin, DisputeLifecycle, models.Model):
         DisputeSeries,
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         related_name="members",
         verbose_name=_("series"),
         help_text=_("The series of similar cases this one belongs to, if any."),
@@ -366,23 +366,54 @@ class Dispute(FSMModelMixin, DisputeLifecycle, models.Model):
     def applicant_names(self) -> str:
         return "、".join(p.name for p in self.parties.all() if p.role == PartyRole.APPLICANT)
 
+    # The one rule for "the current row" of a stage (a case may be resolved, reconsidered or tried more
+    # than once): the latest, by these fields, the last breaking ties. Python and SQL both read it.
+    CURRENT_ROW_ORDER = {
+        "resolutions": ("opened_at", "pk"),
+        "reconsiderations": ("accepted_on", "pk"),
+        "litigations": ("filed_on", "pk"),
+    }
+
+    def current_row(self, relation: str):
+        """The current row of the stage ``relation`` (a key of ``CURRENT_ROW_ORDER``), or None. Picked
+        from the prefetched rows when the case was loaded with them (no query), else one query."""
+        fields = self.CURRENT_ROW_ORDER[relation]
+        manager = getattr(self, relation)
+        if relation in getattr(self, "_prefetched_objects_cache", {}):
+            return max(manager.all(), key=lambda row: tuple(getattr(row, f) for f in fields), default=None)
+        return manager.order_by(*(f"-{f}" for f in fields)).first()
+
+    @classmethod
+    def current_row_q(cls, relation: str) -> models.Q:
+        """The same rule in SQL, to filter rows of ``relation``'s model inside a subquery whose outer
+        query is the case: ``Resolution.objects.filter(dispute=OuterRef("pk")).filter(current_row_q(…))``."""
+        model = cast(type[models.Model], cls._meta.get_field(relation).related_model)
+        latest = (
+            model._default_manager.filter(dispute=models.OuterRef("dispute"))
+            .order_by(*(f"-{f}" for f in cls.CURRENT_ROW_ORDER[relation]))
+            .values("pk")[:1]
+        )
+        return models.Q(pk=models.Subquery(latest))
+
     @property
     def current_resolution(self) -> Resolution | None:
-        return self.resolutions.order_by("-opened_at", "-pk").first()
+        return self.current_row("resolutions")
 
     @property
     def current_reconsideration(self) -> Reconsideration | None:
-        return self.reconsiderations.order_by("-accepted_on", "-pk").first()
+        return self.current_row("reconsiderations")
 
     @property
     def current_litigation(self) -> Litigation | None:
-        return self.litigations.order_by("-filed_on", "-pk").first()
+        return self.current_row("litigations")
 
 
+# The case's records (parties, timeline, stage rows, files, notes) are legal records: each points to
+# the case with PROTECT, so deleting a case that has any is refused rather than cascading them away.
 class Party(models.Model):
     dispute = models.ForeignKey(
         Dispute,
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="parties",
         verbose_name=_("dispute"),
         help_text=_("The case the party takes part in."),
@@ -439,7 +470,7 @@ class Party(models.Model):
         "self",
         null=True,
         blank=True,
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="representatives",
         verbose_name=_("represents"),
         help_text=_("For a representative or lawyer: the party they act for."),
@@ -471,7 +502,7 @@ class DisputeEvent(models.Model):
 
     dispute = models.ForeignKey(
         Dispute,
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="events",
         verbose_name=_("dispute"),
         help_text=_("The case the entry belongs to."),
@@ -544,7 +575,7 @@ class DisputeEvent(models.Model):
 class MediatorAssignment(models.Model):
     dispute = models.ForeignKey(
         Dispute,
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="assignments",
         help_text=_("The case the mediator is assigned to."),
     )
@@ -580,7 +611,7 @@ class Resolution(models.Model):
 
     dispute = models.ForeignKey(
         Dispute,
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="resolutions",
         help_text=_("The case the attempt belongs to."),
     )
@@ -698,7 +729,7 @@ class Resolution(models.Model):
 class ResolutionSession(models.Model):
     resolution = models.ForeignKey(
         Resolution,
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="sessions",
         help_text=_("The resolution attempt the session belongs to."),
     )
@@ -731,7 +762,7 @@ class Reconsideration(models.Model):
 
     dispute = models.ForeignKey(
         Dispute,
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="reconsiderations",
         help_text=_("The case under reconsideration."),
     )
@@ -812,7 +843,7 @@ class Litigation(models.Model):
 
     dispute = models.ForeignKey(
         Dispute,
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="litigations",
         help_text=_("The case being litigated."),
     )
@@ -900,7 +931,7 @@ def _upload_to(instance: Attachment, filename: str) -> str:
 class Attachment(models.Model):
     dispute = models.ForeignKey(
         Dispute,
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="attachments",
         help_text=_("The case the file belongs to."),
     )
@@ -947,7 +978,7 @@ class Attachment(models.Model):
 
 class Note(models.Model):
     dispute = models.ForeignKey(
-        Dispute, on_delete=models.CASCADE, related_name="notes", help_text=_("The case the note is about.")
+        Dispute, on_delete=models.PROTECT, related_name="notes", help_text=_("The case the note is about.")
     )
     text = models.TextField(_("note"), help_text=_("A working note, seen by everyone who can see the case."))
     author = models.ForeignKey(

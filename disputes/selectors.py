@@ -9,43 +9,37 @@ ordering by joined columns (the respondent's name), annotations and ``COUNT`` pl
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import cache
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import (
     BooleanField,
-    Case,
     Count,
-    DateField,
     Exists,
     ExpressionWrapper,
-    F,
-    Func,
-    IntegerField,
+    Model,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
-    Subquery,
-    Value,
-    When,
 )
-from django.db.models.functions import Cast
-from django.utils import timezone
+from django.http import Http404
+from django.utils.text import capfirst
+from django.utils.translation import gettext, gettext_lazy
+from django_fsm import has_transition_perm
 
-from core import workdays
 from core.access import get_scoped_or_404, scoped
 from core.models import Organisation, Region, User, UserRole
 from core.roles import Role
 
+from .actions import ACTIONS
+from .actions.dates import shown as shown_date
 from .choices import PartyRole, Stage, Status, statuses_of
-from .clocks import (
-    ACCEPTANCE_REVIEW_WORKING_DAYS,
-    CORRECTION_WORKING_DAYS,
-    DECISION_DAYS,
-    DECISION_DAYS_SIMPLIFIED,
-    RECON_OPEN,
-)
+from .clocks import RECON_OPEN, overdue_q, today_in_china
 from .models import (
     Attachment,
     Dispute,
@@ -54,7 +48,6 @@ from .models import (
     MediatorAssignment,
     Note,
     Party,
-    Reconsideration,
     Resolution,
     ResolutionSession,
 )
@@ -89,127 +82,6 @@ def _scoped_ids(user) -> QuerySet:
 def _visible(user) -> QuerySet:
     """Disputes ``user`` may see, without DISTINCT (see the module docstring)."""
     return Dispute.objects.filter(pk__in=_scoped_ids(user))
-
-
-# --- overdue: the statutory clock of the current status has run out -----------------------------------
-
-
-class _DaysAfter(Func):
-    """Whole calendar days from ``earlier`` to ``later`` (``later - earlier``), both dates."""
-
-    arity = 2
-    output_field = IntegerField()
-
-    def __init__(self, later, earlier):
-        super().__init__(Cast(later, DateField()), Cast(earlier, DateField()))
-
-    def as_sql(self, compiler, connection, **extra):  # type: ignore[override]  # sets template and arg_joiner itself, so takes no others
-        # PostgreSQL: date - date is an integer number of days.
-        return super().as_sql(compiler, connection, template="(%(expressions)s)", arg_joiner=" - ", **extra)
-
-    def as_sqlite(self, compiler, connection, **extra):
-        # Dates are ISO text; julianday() of two midnights differs by a whole number.
-        return super().as_sql(
-            compiler,
-            connection,
-            template="CAST(julianday(%(expressions)s) AS INTEGER)",
-            arg_joiner=") - julianday(",
-            **extra,
-        )
-
-
-def today_in_china() -> date:
-    """The day statutory periods are counted against (as on the case page: Beijing time)."""
-    return timezone.localdate(timezone=workdays.SHANGHAI)
-
-
-def overdue_q(today: date | None = None) -> Q:
-    """Cases whose current statutory clock ran out before ``today`` — the SQL twin of
-    ``disputes.clocks.current_clock(...).overdue``, exact rather than approximate:
-
-    * a deadline stored as a date (resolution ``due_on``, litigation ``answer_due``, ``perform_by``)
-      is overdue when it lies before today;
-    * a working-day period (acceptance review 5, correction 10 working days) has run out when it
-      started before the N-th working day before today (the calendar is read in Python, once);
-    * the reconsideration decision, ``add_days(accepted_on, 60|30 + extension + suspended)``, is
-      overdue when that sum reaches L, the last working day before today: a period whose last day
-      falls on a rest day ends on the next working day, and that day is before today exactly when
-      some working day lies between the sum and today. Days are counted in SQL (``_DaysAfter``).
-
-    Unlike the case page, a performance deadline stops counting once ``performed_on`` is recorded.
-    A suspended reconsideration is never overdue (第三十九条 stops the clock).
-    """
-    today = today or today_in_china()
-    acceptance_cutoff = workdays.add_working_days(today, -ACCEPTANCE_REVIEW_WORKING_DAYS)
-    correction_cutoff = workdays.add_working_days(today, -CORRECTION_WORKING_DAYS)
-    last_working_day = workdays.add_working_days(today, -1)
-    correction_cutoff_at = timezone.make_aware(datetime.combine(correction_cutoff, time.min))
-
-    # Acceptance review: received_on + 5 working days < today.
-    acceptance = Q(status=Status.REGISTERED, received_on__lt=acceptance_cutoff)
-
-    # Correction: 10 working days from the (latest) request for correction, on the local calendar.
-    asked = DisputeEvent.objects.filter(dispute=OuterRef("pk"), action="request_correction")
-    correction = (
-        Q(status=Status.CORRECTION)
-        & Q(Exists(asked))
-        & ~Q(Exists(asked.filter(at__gte=correction_cutoff_at)))
-    )
-
-    # Resolution period of the current resolution attempt.
-    latest_resolution = (
-        Resolution.objects.filter(dispute=OuterRef("dispute")).order_by("-opened_at", "-pk").values("pk")[:1]
-    )
-    resolution = Q(status__in=RESOLVING) & Q(
-        Exists(
-            Resolution.objects.filter(
-                dispute=OuterRef("pk"), pk=Subquery(latest_resolution), due_on__lt=today
-            )
-        )
-    )
-
-    # Reconsideration decision of the current reconsideration.
-    latest_recon = (
-        Reconsideration.objects.filter(dispute=OuterRef("dispute"))
-        .order_by("-accepted_on", "-pk")
-        .values("pk")[:1]
-    )
-    late_recon = (
-        Reconsideration.objects.filter(
-            dispute=OuterRef("pk"), pk=Subquery(latest_recon), decided_on__isnull=True
-        )
-        .alias(
-            elapsed=_DaysAfter(Value(last_working_day), F("accepted_on")),
-            allowed=Case(
-                When(simplified=True, then=Value(DECISION_DAYS_SIMPLIFIED)),
-                default=Value(DECISION_DAYS),
-                output_field=IntegerField(),
-            )
-            + F("extension_days")
-            + F("suspended_days"),
-        )
-        .filter(elapsed__gte=F("allowed"))
-    )
-    reconsideration = Q(status__in=RECON_OPEN) & Q(Exists(late_recon))
-
-    # The agency's answer to the court (current instance).
-    latest_litigation = (
-        Litigation.objects.filter(dispute=OuterRef("dispute")).order_by("-filed_on", "-pk").values("pk")[:1]
-    )
-    answer = Q(status=Status.LIT_NOTICED) & Q(
-        Exists(
-            Litigation.objects.filter(
-                dispute=OuterRef("pk"),
-                pk=Subquery(latest_litigation),
-                answer_due__lt=today,
-                answered_on__isnull=True,
-            )
-        )
-    )
-
-    performance = Q(status=Status.PERFORMANCE, perform_by__lt=today, performed_on__isnull=True)
-
-    return acceptance | correction | resolution | reconsideration | answer | performance
 
 
 # --- search -------------------------------------------------------------------------------------------
@@ -388,3 +260,210 @@ def mediator_choices(*, user: User) -> QuerySet:
         | Q(Exists(MediatorAssignment.objects.filter(mediator=OuterRef("pk"))))
     )
     return scoped(qs, user).order_by("name", "username")
+
+
+# --- actions: which the user may take now, and what each is called ------------------------------------
+
+# Timeline entries that are not lifecycle transitions.
+EVENT_LABELS = {
+    "register": gettext_lazy("Registered"),
+    "note": gettext_lazy("Note added"),
+    "attach": gettext_lazy("File attached"),
+    "join_series": gettext_lazy("Joined a series"),
+}
+
+
+@cache
+def declared_transitions() -> dict[str, Any]:
+    """Every lifecycle action as declared in ``disputes.transitions``, by name. django-fsm lists one
+    transition per source status; an action's sources share its label, permission and conditions."""
+    field = Dispute._meta.get_field("status")
+    return {t.name: t for t in field.get_all_transitions(Dispute)}
+
+
+def action_label(action: str) -> str:
+    """What an action, or a timeline entry, is called: the button's label for a lifecycle action."""
+    transition = declared_transitions().get(action)
+    if transition is not None:
+        return str(transition.custom.get("label", action))
+    return str(EVENT_LABELS.get(action, action))
+
+
+def available_actions(dispute: Dispute, user: User) -> list[str]:
+    """The actions ``user`` may take on ``dispute`` now (what the case page and the API offer)."""
+    return [
+        t.name
+        for t in dispute.get_available_status_transitions()
+        if t.name in ACTIONS and has_transition_perm(getattr(dispute, t.name), user)
+    ]
+
+
+# --- possible duplicates -------------------------------------------------------------------------------
+
+
+# How many look-alike cases the clerk is shown before registering a new one.
+DUPLICATES_SHOWN = 20
+
+
+def dispute_possible_duplicates(
+    *,
+    user: User,
+    respondent: Organisation | int,
+    act_date: date | None,
+    parties: Iterable[Any],
+    exclude_pk: int | None = None,
+) -> list[Dispute]:
+    """Cases within ``user``'s reach that look like a new one, newest first (at most
+    ``DUPLICATES_SHOWN``): open or closed cases against the same agency about an act of the same date
+    with the same applicant, by ID number or credit code when the new case's applicants have one,
+    else by name. ``parties`` are the new case's parties (anything with ``role``, ``name``,
+    ``id_number`` and ``credit_code``, e.g. ``services.PartyInput``). Shown before a new case is
+    saved, on the register page and in the API; only cases the user may open are listed (a link to a
+    404 helps no one)."""
+    applicants = [p for p in parties if p.role == PartyRole.APPLICANT]
+    people = [p.id_number or p.credit_code for p in applicants if p.id_number or p.credit_code]
+    match = Party.objects.filter(role=PartyRole.APPLICANT)
+    if people:
+        match = match.filter(Q(id_number__in=people) | Q(credit_code__in=people))
+    else:
+        match = match.filter(name__in=[p.name for p in applicants if p.name])
+    qs = _visible(user).filter(
+        respondent_id=_pk(respondent), act_date=act_date, pk__in=match.values("dispute_id")
+    )
+    if exclude_pk:
+        qs = qs.exclude(pk=exclude_pk)
+    return list(
+        qs.select_related("respondent")
+        .prefetch_related("parties")
+        .order_by("-created_at", "-pk")[:DUPLICATES_SHOWN]
+    )
+
+
+# --- history: every saved change of the case and its parties -------------------------------------------
+
+# Bookkeeping fields that no history shows, on the case page or in the API: they change with every
+# save or repeat what the status already says.
+HISTORY_HIDDEN = frozenset({"status_changed_at", "updated_at", "search_text", "status_before_suspension"})
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    field: str
+    label: str
+    old: Any
+    new: Any
+    old_display: str | None  # None when the field was empty
+    new_display: str | None
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    record: str  # "dispute" or "party"
+    record_id: int
+    record_label: str
+    at: datetime
+    type: str  # "+" created, "~" changed, "-" deleted
+    type_display: str
+    user: User | None
+    reason: str | None  # as saved: a lifecycle action's name, or free text
+    reason_display: str  # the action's label when ``reason`` names one
+    changes: list[FieldChange]
+
+
+def dispute_history(*, user: User, dispute: Dispute) -> list[HistoryEntry]:
+    """Every recorded change of the case and of its parties (django-simple-history), oldest first;
+    the first record of a row is its creation (no changes). The fields in ``HISTORY_HIDDEN`` are left
+    out. Raises Http404 when the case is out of ``user``'s reach. Costs one query per history table
+    plus one per model that changed foreign keys point to."""
+    if not scoped(Dispute.objects.filter(pk=dispute.pk), user).exists():
+        raise Http404
+    # (record, model, its history, the field its name is in: the model's __str__). The name is read
+    # from the history row itself: ``item.instance`` would fetch the fields history leaves out (a
+    # query per row).
+    sources = [
+        ("dispute", Dispute, dispute.history.all(), "number"),
+        ("party", Party, Party.history.filter(dispute_id=dispute.pk), "name"),
+    ]
+    rows = []
+    for record, model, history, name_field in sources:
+        hidden = [f for f in HISTORY_HIDDEN if _has_field(model, f)]
+        previous: dict[int, Any] = {}
+        for item in history.select_related("history_user").order_by("history_date", "history_id"):
+            before = previous.get(item.id)
+            previous[item.id] = item
+            changes = [] if before is None else item.diff_against(before, excluded_fields=hidden).changes
+            rows.append((record, model, item, changes, getattr(item, name_field)))
+    rows.sort(key=lambda row: (row[2].history_date, row[0], row[2].history_id))
+    names = _related_names([(model, c) for _, model, _, changes, _ in rows for c in changes])
+    return [
+        HistoryEntry(
+            record=record,
+            record_id=item.id,
+            record_label=f"{model._meta.verbose_name} {name}",
+            at=item.history_date,
+            type=item.history_type,
+            type_display=str(item.get_history_type_display()),
+            user=item.history_user,
+            reason=item.history_change_reason,
+            reason_display=_history_reason(item.history_change_reason or ""),
+            changes=[_field_change(model, change, names) for change in changes],
+        )
+        for record, model, item, changes, name in rows
+    ]
+
+
+def _has_field(model, name: str) -> bool:
+    try:
+        model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return False
+    return True
+
+
+def _history_reason(reason: str) -> str:
+    # A change made by a lifecycle action carries the action's name: show its label instead.
+    if reason in declared_transitions() or reason in EVENT_LABELS:
+        return action_label(reason)
+    return reason
+
+
+def _related_names(changes) -> dict[tuple[type[Model], Any], str]:
+    """Names of the organisations, people, … that changed foreign keys point to: one query per model."""
+    wanted: dict[type[Model], set] = {}
+    for model, change in changes:
+        field = model._meta.get_field(change.field)
+        if field.is_relation and field.many_to_one:
+            wanted.setdefault(field.related_model, set()).update(
+                v for v in (change.old, change.new) if v is not None
+            )
+    return {
+        (related, obj.pk): str(obj)
+        for related, pks in wanted.items()
+        for obj in related._default_manager.filter(pk__in=pks)
+    }
+
+
+def _field_change(model, change, names) -> FieldChange:
+    field = model._meta.get_field(change.field)
+
+    def shown(value: Any) -> str | None:
+        if value in (None, ""):
+            return None
+        if field.is_relation:
+            return names.get((field.related_model, value), f"#{value}")
+        if field.choices:
+            return str(dict(field.flatchoices).get(value, value))
+        if isinstance(value, bool):
+            return gettext("Yes") if value else gettext("No")
+        if isinstance(value, date):  # a datetime too: 2026年11月1日 10:00, in Beijing time
+            return shown_date(value)
+        return str(value)
+
+    return FieldChange(
+        field=change.field,
+        label=capfirst(str(field.verbose_name)),
+        old=change.old,
+        new=change.new,
+        old_display=shown(change.old),
+        new_display=shown(change.new),
+    )

@@ -20,7 +20,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_fsm import TransitionNotAllowed, can_proceed, has_transition_perm
+from django_fsm import TransitionNotAllowed, can_proceed
 
 from core.access import can, scoped
 from core.api.exceptions import Conflict
@@ -33,6 +33,7 @@ from .choices import CaseKind, Consent, PartyRole, Source, Status
 from .models import Attachment, Dispute, DisputeEvent, DisputeSeries, Note, Party
 from .numbering import case_number_take
 from .search import search_text_for
+from .selectors import action_label, declared_transitions
 
 
 class TransitionRefused(Conflict):
@@ -101,27 +102,6 @@ def _refresh_search_text(dispute: Dispute) -> None:
         *(" ".join(p) for p in parties),
     )
     Dispute.objects.filter(pk=dispute.pk).update(search_text=dispute.search_text)
-
-
-def dispute_possible_duplicates(
-    *,
-    respondent: Organisation,
-    act_date,
-    applicant_identifiers: list[str],
-    applicant_names: list[str],
-    exclude_pk: int | None = None,
-):
-    """Open or closed cases of the same applicant against the same agency about an act of the same
-    date: shown to the clerk before a new case is saved."""
-    people = [i for i in applicant_identifiers if i] or []
-    match = Party.objects.filter(role=PartyRole.APPLICANT)
-    match = (
-        match.filter(id_number__in=people) | match.filter(credit_code__in=people)
-        if people
-        else match.filter(name__in=applicant_names)
-    )
-    qs = Dispute.objects.filter(respondent=respondent, act_date=act_date, parties__in=match).distinct()
-    return qs.exclude(pk=exclude_pk) if exclude_pk else qs
 
 
 @transaction.atomic
@@ -250,22 +230,6 @@ def dispute_register(
     return dispute
 
 
-def available_actions(dispute: Dispute, user: User) -> list[str]:
-    """The actions ``user`` may take on ``dispute`` now (used to draw the buttons)."""
-    return [
-        t.name
-        for t in dispute.get_available_status_transitions()
-        if t.name in ACTIONS and has_transition_perm(getattr(dispute, t.name), user)
-    ]
-
-
-def action_label(dispute: Dispute, action: str) -> str:
-    for t in dispute.get_all_status_transitions():
-        if t.name == action:
-            return str(t.custom.get("label", action))
-    return action
-
-
 @transaction.atomic
 def dispute_transition(
     *,
@@ -310,7 +274,7 @@ def dispute_transition(
         declared = _declared(dispute, action)
         if declared is None or not declared.has_perm(dispute, actor):
             raise PermissionDenied(
-                _("Your role does not allow “%(action)s”.") % {"action": action_label(dispute, action)}
+                _("Your role does not allow “%(action)s”.") % {"action": action_label(action)}
             )
         _ensure_reach(dispute, actor)
 
@@ -364,7 +328,7 @@ def dispute_transition(
 
 def _declared(dispute: Dispute, action: str):
     """The declaration of ``action`` (any of its sources: they share label, permission and conditions)."""
-    return next((t for t in dispute.get_all_status_transitions() if t.name == action), None)
+    return declared_transitions().get(action)
 
 
 def _not_now(dispute: Dispute, action: str) -> str:
@@ -378,7 +342,7 @@ def _not_now(dispute: Dispute, action: str) -> str:
             if not condition(dispute):
                 return str(getattr(condition, "message", "") or _("A condition of this action is not met."))
     return _("“%(action)s” is not possible while the case is “%(status)s”.") % {
-        "action": action_label(dispute, action),
+        "action": action_label(action),
         "status": dispute.get_status_display(),
     }
 
@@ -564,10 +528,8 @@ def series_apply_lead_agreement(*, series_id: int, actor: User, member_ids: list
 __all__ = [
     "PartyInput",
     "TransitionRefused",
-    "available_actions",
     "dispute_register",
     "dispute_transition",
-    "dispute_possible_duplicates",
     "note_add",
     "attachment_add",
     "series_create",

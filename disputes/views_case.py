@@ -9,25 +9,22 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
-from django.db import models
 from django.forms import BaseForm
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.access import can, get_scoped_or_404, scoped
 from core.http import AuthenticatedHttpRequest
-from core.models import Organisation, Region, User
+from core.models import User
 from core.roles import Capability
 from documents.types import DocumentType
 from documents.views import document_link, documents_card, draft_link_message
@@ -47,15 +44,6 @@ from .models import Attachment, Dispute, DisputeEvent, DisputeSeries
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
-
-# Timeline entries that are not lifecycle transitions.
-EVENT_LABELS = {
-    "register": gettext_lazy("Registered"),
-    "join_series": gettext_lazy("Joined a series"),
-}
-
-# Bookkeeping fields whose changes the history section leaves out.
-HISTORY_HIDDEN = {"status_changed_at", "updated_at", "search_text", "status_before_suspension"}
 
 # Statuses in which a case can take its series lead's agreement.
 SERIES_ELIGIBLE = (Status.ACCEPTED, Status.MEDIATING)
@@ -86,12 +74,6 @@ class TimelineEntry:
     document_url: str = ""
     details: list[tuple[str, str]] = field(default_factory=list)
     attachment: Attachment | None = None
-
-
-def _event_label(dispute: Dispute, action: str) -> str:
-    if action in EVENT_LABELS:
-        return str(EVENT_LABELS[action])
-    return services.action_label(dispute, action)
 
 
 def _event_details(event: DisputeEvent) -> list[tuple[str, str]]:
@@ -129,7 +111,7 @@ def _timeline(dispute: Dispute) -> list[TimelineEntry]:
             at=e.at,
             kind="event",
             who=e.actor,
-            label=_event_label(dispute, e.action),
+            label=selectors.action_label(e.action),
             from_status=e.get_from_status_display() if e.from_status != e.to_status else "",
             to_status=e.get_to_status_display() if e.from_status != e.to_status else "",
             reason=e.reason,
@@ -158,106 +140,16 @@ def _timeline(dispute: Dispute) -> list[TimelineEntry]:
     return sorted(entries, key=lambda entry: entry.at)
 
 
-@dataclass
-class HistoryChange:
-    label: StrOrPromise
-    old: str
-    new: str
-
-
-@dataclass
-class HistoryEntry:
-    at: datetime
-    who: User | None
-    reason: str
-    changes: list[HistoryChange]
-
-
-def _history(dispute: Dispute) -> list[HistoryEntry]:
-    """Field changes of the case, newest first: each history row diffed against the one before."""
-    records = list(dispute.history.select_related("history_user").order_by("history_date", "history_id"))
-    deltas = []
-    for old, new in zip(records, records[1:], strict=False):
-        changes = [c for c in new.diff_against(old).changes if c.field not in HISTORY_HIDDEN]
-        if changes:
-            deltas.append((new, changes))
-    names = _fk_names([c for _, changes in deltas for c in changes])
-    entries = [
-        HistoryEntry(
-            at=new.history_date,
-            who=new.history_user,
-            reason=_history_reason(dispute, new.history_change_reason or ""),
-            changes=[
-                HistoryChange(
-                    label=capfirst(_dispute_field(c.field).verbose_name),
-                    old=_shown(c.field, c.old, names),
-                    new=_shown(c.field, c.new, names),
-                )
-                for c in changes
-            ],
-        )
-        for new, changes in deltas
-    ]
-    return entries[::-1]
-
-
-def _history_reason(dispute: Dispute, reason: str) -> str:
-    # A change made by a lifecycle action may carry the action's name: show its label instead.
-    if reason in ACTIONS or reason in EVENT_LABELS:
-        return _event_label(dispute, reason)
-    return reason
-
-
-def _dispute_field(name: str) -> models.Field[Any, Any]:
-    """A field of ``Dispute`` that its history records (concrete fields only, never a reverse relation)."""
-    model_field = Dispute._meta.get_field(name)
-    assert isinstance(model_field, models.Field)
-    return model_field
-
-
-def _fk_names(changes) -> dict[tuple[str, Any], str]:
-    wanted: dict[type[models.Model], set[Any]] = {}
-    for c in changes:
-        model_field = _dispute_field(c.field)
-        if model_field.many_to_one and isinstance(model_field.related_model, type):
-            wanted.setdefault(model_field.related_model, set()).update(
-                v for v in (c.old, c.new) if v is not None
-            )
-    names = {}
-    for model, pks in wanted.items():
-        if model in (Organisation, Region, User, DisputeSeries):
-            for obj in model.objects.filter(pk__in=pks):
-                names[(model.__name__, obj.pk)] = str(obj)
-    return names
-
-
-def _shown(name: str, value: Any, names: dict) -> str:
-    if value in (None, ""):
-        return "—"
-    model_field = _dispute_field(name)
-    if model_field.is_relation and isinstance(model_field.related_model, type):
-        return names.get((model_field.related_model.__name__, value), f"#{value}")
-    if model_field.choices:
-        return str(dict(model_field.flatchoices).get(value, value))
-    if isinstance(value, bool):
-        return _("Yes") if value else _("No")
-    if isinstance(value, datetime):
-        from django.utils import timezone
-
-        return f"{timezone.localtime(value):%Y-%m-%d %H:%M}"
-    return str(value)
-
-
 def _actions(dispute: Dispute, user: User) -> list[dict]:
-    custom = {t.name: t.custom for t in dispute.get_all_status_transitions()}
+    declared = selectors.declared_transitions()
     return [
         {
             "name": name,
-            "label": services.action_label(dispute, name),
-            "tone": custom.get(name, {}).get("tone", "normal"),
+            "label": selectors.action_label(name),
+            "tone": declared[name].custom.get("tone", "normal"),
             "url": reverse("disputes:action", args=[dispute.pk, name]),
         }
-        for name in services.available_actions(dispute, user)
+        for name in selectors.available_actions(dispute, user)
     ]
 
 
@@ -303,7 +195,7 @@ def _render_case(
         "litigations": list(dispute.litigations.all()),
         "timeline": timeline,
         "documents_card": documents,
-        "history": _history(dispute),
+        "history": [e for e in selectors.dispute_history(user=user, dispute=dispute) if e.changes][::-1],
         "actions": _actions(dispute, user),
         "note_form": note_form or NoteForm(),
         "upload_form": upload_form or AttachmentForm(),
@@ -370,7 +262,7 @@ def dispute_action(request: AuthenticatedHttpRequest, pk: int, action: str) -> H
     if spec is None:
         raise Http404
     dispute = _dispute_for(request.user, pk, full=False)
-    label = services.action_label(dispute, action)
+    label = selectors.action_label(action)
     if request.method == "POST":
         expected = request.POST.get("expected_status") or None
         try:
@@ -397,7 +289,7 @@ def dispute_action(request: AuthenticatedHttpRequest, pk: int, action: str) -> H
             messages.info(request, link)
         return redirect(dispute)
 
-    if action not in services.available_actions(dispute, request.user):
+    if action not in selectors.available_actions(dispute, request.user):
         possible_now = [t.name for t in dispute.get_available_status_transitions()]
         if action in possible_now:
             raise PermissionDenied  # the case allows it, this user may not
@@ -421,9 +313,7 @@ def _render_action(request, dispute, action, label, form, expected_status) -> Ht
             form_field.widget = forms.CheckboxSelectMultiple(choices=form_field.choices)
     # What the action records first; the free-text reason last.
     form.order_fields([name for name in form.fields if name != "reason"] + ["reason"])
-    custom: dict[str, Any] = next(
-        (t.custom for t in dispute.get_all_status_transitions() if t.name == action), {}
-    )
+    custom = selectors.declared_transitions()[action].custom
     return render(
         request,
         "disputes/action.html",
@@ -507,9 +397,9 @@ def series_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         .order_by("year", "sequence")
     )
     lead = series.lead
-    agreement = None
-    if lead is not None:
-        agreement = lead.resolutions.exclude(agreement_signed_on=None).order_by("-opened_at", "-pk").first()
+    # The agreement the members can take: the lead's current resolution's, as the service applies it.
+    resolution = lead.current_resolution if lead is not None else None
+    agreement = resolution if resolution and resolution.agreement_signed_on else None
     manager = can(request.user, Capability.MANAGE_CASES)
     eligible = [d for d in members if d.pk != series.lead_id and d.status in SERIES_ELIGIBLE]
     form = SeriesApplyForm(members=eligible) if manager and eligible else None

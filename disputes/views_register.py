@@ -10,13 +10,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from core.access import scoped
 from core.decorators import capability_required
 from core.http import AuthenticatedHttpRequest
-from core.models import User
 from core.roles import Capability
 
-from . import services
+from . import selectors, services
 from .forms import (
     DisputeRegisterForm,
     PartyFormSet,
@@ -44,7 +42,12 @@ def dispute_register_view(request: AuthenticatedHttpRequest) -> HttpResponse:
         elif form_ok and formset_ok:
             filled = formset.filled_forms()
             parties = [f.party_input() for f in filled]
-            duplicates = _possible_duplicates(user, form, parties)
+            duplicates = selectors.dispute_possible_duplicates(
+                user=user,
+                respondent=form.cleaned_data["respondent"],
+                act_date=form.cleaned_data["act_date"],
+                parties=parties,
+            )
             if duplicates and not form.cleaned_data.get("confirm_duplicate"):
                 pass  # show the warning; the clerk ticks "register anyway" to go on
             else:
@@ -73,20 +76,6 @@ def dispute_register_view(request: AuthenticatedHttpRequest) -> HttpResponse:
             "error_summary": _error_summary(form, formset) if form.is_bound else [],
             "nav_current": "disputes-new",
         },
-    )
-
-
-def _possible_duplicates(user: User, form: DisputeRegisterForm, parties) -> list[Dispute]:
-    applicants = [p for p in parties if p.role == "applicant"]
-    qs = services.dispute_possible_duplicates(
-        respondent=form.cleaned_data["respondent"],
-        act_date=form.cleaned_data["act_date"],
-        applicant_identifiers=[p.id_number or p.credit_code for p in applicants],
-        applicant_names=[p.name for p in applicants],
-    )
-    # Only cases the clerk may open are listed (a link to a 404 helps no one).
-    return list(
-        scoped(qs, user).select_related("respondent").prefetch_related("parties").order_by("-created_at")[:20]
     )
 
 

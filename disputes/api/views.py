@@ -13,7 +13,6 @@ from dataclasses import replace
 from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS
-from django.db.models import Model
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -25,7 +24,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.access import get_scoped_or_404, scoped
+from core.access import get_scoped_or_404
 from core.api.permissions import capability
 from core.api.serializers import RefusalOutputSerializer
 from core.models import User
@@ -34,12 +33,11 @@ from core.roles import Capability
 from ..actions import ACTIONS
 from ..choices import PartyRole
 from ..forms import DisputeRegisterForm, PartyForm, centre_for
-from ..models import Dispute, Party
-from ..selectors import dispute_get, dispute_list
+from ..models import Dispute
+from ..selectors import dispute_get, dispute_history, dispute_list, dispute_possible_duplicates
 from ..services import (
     PartyInput,
     attachment_add,
-    dispute_possible_duplicates,
     dispute_register,
     dispute_transition,
     note_add,
@@ -63,9 +61,6 @@ from .serializers import (
 
 TAG = "disputes"
 
-# Bookkeeping fields of the case that its history does not show.
-HISTORY_HIDDEN = {"search_text", "updated_at"}
-
 ERRORS = {
     400: OpenApiResponse(
         OpenApiTypes.OBJECT,
@@ -83,78 +78,6 @@ CONFLICT = {
 
 
 # --- reads ---------------------------------------------------------------------------------------
-
-
-def _dispute_history(dispute: Dispute) -> list[dict[str, Any]]:
-    """Every recorded change of the case and of its parties (django-simple-history), oldest first,
-    with the fields each changed; the first record of a row is its creation."""
-    sources = [
-        ("dispute", Dispute, dispute.history.all(), HISTORY_HIDDEN),
-        ("party", Party, Party.history.filter(dispute_id=dispute.pk), set()),
-    ]
-    entries = []
-    for record, model, history, hidden in sources:
-        previous: dict[int, Any] = {}
-        for item in history.select_related("history_user").order_by("history_date", "history_id"):
-            before = previous.get(item.id)
-            previous[item.id] = item
-            changes = [] if before is None else item.diff_against(before, excluded_fields=hidden).changes
-            entries.append(
-                {
-                    "record": record,
-                    "record_id": item.id,
-                    "record_label": f"{model._meta.verbose_name} {item.instance}",
-                    "at": item.history_date,
-                    "type": item.history_type,
-                    "type_display": item.get_history_type_display(),
-                    "user": item.history_user,
-                    "reason": item.history_change_reason,
-                    "changes": [(model, change) for change in changes],
-                    "_order": (item.history_date, record, item.history_id),
-                }
-            )
-    entries.sort(key=lambda e: e.pop("_order"))
-    names = _related_names([pair for entry in entries for pair in entry["changes"]])
-    for entry in entries:
-        entry["changes"] = [_change(model, change, names) for model, change in entry["changes"]]
-    return entries
-
-
-def _related_names(changes) -> dict[tuple[type, Any], str]:
-    """Names of the organisations, people, … that changed foreign keys point to: one query per model."""
-    wanted: dict[type[Model], set[Any]] = {}
-    for model, change in changes:
-        field = model._meta.get_field(change.field)
-        if field.is_relation and field.many_to_one:
-            wanted.setdefault(field.related_model, set()).update(
-                v for v in (change.old, change.new) if v is not None
-            )
-    return {
-        (related, obj.pk): str(obj)
-        for related, pks in wanted.items()
-        for obj in related._default_manager.filter(pk__in=pks)
-    }
-
-
-def _change(model, change, names) -> dict[str, Any]:
-    field = model._meta.get_field(change.field)
-    labels = dict(field.flatchoices) if field.choices else {}
-
-    def shown(value):
-        if value is None:
-            return None
-        if field.is_relation:
-            return names.get((field.related_model, value), f"#{value}")
-        return str(labels.get(value, value))
-
-    return {
-        "field": change.field,
-        "label": str(field.verbose_name),
-        "old": change.old,
-        "new": change.new,
-        "old_display": shown(change.old),
-        "new_display": shown(change.new),
-    }
 
 
 def _detail(request, dispute_id: int) -> dict[str, Any]:
@@ -211,18 +134,6 @@ def _register_input(user: User, data: dict[str, Any]) -> tuple[dict[str, Any], l
         for party_form, party in zip(party_forms, data["parties"], strict=True)
     ]
     return form.service_data(), parties
-
-
-def _possible_duplicates(user: User, data: dict[str, Any], parties: list[PartyInput]) -> list[Dispute]:
-    """Cases within the user's reach that look like this one (as the register page warns)."""
-    applicants = [p for p in parties if p.role == PartyRole.APPLICANT]
-    qs = dispute_possible_duplicates(
-        respondent=data["respondent"],
-        act_date=data["act_date"],
-        applicant_identifiers=[p.id_number or p.credit_code for p in applicants],
-        applicant_names=[p.name for p in applicants],
-    )
-    return list(scoped(qs, user).prefetch_related("parties").order_by("-created_at")[:20])
 
 
 def _transition_data(data) -> QueryDict | dict[str, Any]:
@@ -293,7 +204,9 @@ class DisputeCollectionApi(APIView):
             )
         data, parties = _register_input(user, typed)
         if not typed["confirm_duplicate"]:
-            duplicates = _possible_duplicates(user, data, parties)
+            duplicates = dispute_possible_duplicates(
+                user=user, respondent=data["respondent"], act_date=data["act_date"], parties=parties
+            )
             if duplicates:
                 body = {
                     "detail": _(
@@ -428,4 +341,5 @@ class DisputeHistoryApi(APIView):
     )
     def get(self, request, pk: int):
         dispute = get_scoped_or_404(Dispute.objects.all(), request.user, pk=pk)
-        return Response(HistoryEntryOutputSerializer(_dispute_history(dispute), many=True).data)
+        history = dispute_history(user=request.user, dispute=dispute)
+        return Response(HistoryEntryOutputSerializer(history, many=True).data)

@@ -31,7 +31,8 @@ from disputes.models import (
     Resolution,
     ResolutionSession,
 )
-from disputes.services import TransitionRefused, available_actions, dispute_transition
+from disputes.selectors import available_actions
+from disputes.services import TransitionRefused, dispute_transition
 from tests.disputes.factories import County
 from tests.factories import OrganisationFactory, user_with_role
 

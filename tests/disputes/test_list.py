@@ -288,12 +288,14 @@ def test_reversed_date_range_is_an_error(client, cases):
     assert gettext("The end date cannot be earlier than the start date.") in response.content.decode()
 
 
-def test_a_page_number_out_of_range_shows_the_last_page(client, cases):
-    client.force_login(cases.county.clerk)
-    response = client.get(reverse("disputes:list"), {"page": "999"})
-    assert response.status_code == 200
-    response = client.get(reverse("disputes:list"), {"page": "abc"})
-    assert response.status_code == 200
+def test_a_page_number_out_of_range_shows_the_last_page(client, clock):
+    c = County()
+    registered = [c.register(applicant=f"申请人{i}", received_on=date(2026, 6, 1)).pk for i in range(27)]
+    newest_first = registered[::-1]  # same day and moment: the later registration first
+    client.force_login(c.clerk)
+    assert listed(client, page="999") == newest_first[25:] == [registered[1], registered[0]]
+    assert listed(client, page="999") == listed(client, page=2)
+    assert listed(client, page="abc") == newest_first[:25]  # not a number: the first page
 
 
 # --- sorting --------------------------------------------------------------------------------------

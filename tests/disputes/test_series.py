@@ -146,7 +146,7 @@ def test_no_agreement_to_apply_before_the_lead_has_one(c):
 
 @pytest.mark.django_db
 def test_the_series_action_is_offered_only_to_members_of_a_series_whose_lead_agreed():
-    from disputes.services import available_actions
+    from disputes.selectors import available_actions
 
     c = County()
     loner = act(c.register(), "accept", c.clerk, accepted_on="2026-03-03")

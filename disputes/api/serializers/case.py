@@ -9,12 +9,10 @@ HTML page uses) and by ``dispute_transition``; their refusals reach the client t
 
 from __future__ import annotations
 
-from functools import cache
 from typing import Any
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -31,8 +29,7 @@ from ...models import (
     Resolution,
     ResolutionSession,
 )
-from ...selectors import OPEN, SORTS
-from ...services import available_actions
+from ...selectors import OPEN, SORTS, action_label, available_actions, declared_transitions
 
 # --- small references --------------------------------------------------------------------------
 
@@ -52,29 +49,6 @@ def _display(field: str) -> serializers.CharField:
 
 
 # --- the lifecycle: transitions as declared in disputes.transitions -------------------------
-
-
-@cache
-def _transitions() -> dict[str, Any]:
-    """Every declared transition by name (django-fsm lists one per source state)."""
-    field = Dispute._meta.get_field("status")
-    return {t.name: t for t in field.get_all_transitions(Dispute)}
-
-
-# Entries of the timeline that are not lifecycle transitions.
-EVENT_LABELS = {
-    "register": gettext_lazy("Registered"),
-    "note": gettext_lazy("Note added"),
-    "attach": gettext_lazy("File attached"),
-    "join_series": gettext_lazy("Joined a series"),
-}
-
-
-def action_label(action: str) -> str:
-    transition = _transitions().get(action)
-    if transition is not None:
-        return str(transition.custom.get("label", action))
-    return str(EVENT_LABELS.get(action, action))
 
 
 # --- list ------------------------------------------------------------------------------------
@@ -422,25 +396,25 @@ class DisputeDetailOutputSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
-    # The current row of each stage is the latest one; ``dispute_get`` prefetches them all, so it is
-    # picked here rather than queried again (``Dispute.current_*`` would).
+    # The current row of each stage (``Dispute.current_row``): ``dispute_get`` prefetches them all, so
+    # it is picked from those without another query.
     @extend_schema_field(UserRefSerializer(many=True))
     def get_mediators(self, dispute: Dispute) -> list[dict[str, Any]]:
         return UserRefSerializer([a.mediator for a in dispute.assignments.all()], many=True).data  # type: ignore[return-value]  # many=True builds a ListSerializer, whose .data is a list; the stub types the class's
 
     @extend_schema_field(ResolutionOutputSerializer(allow_null=True))
     def get_resolution(self, dispute: Dispute) -> dict[str, Any] | None:
-        row = max(dispute.resolutions.all(), key=lambda r: (r.opened_at, r.pk), default=None)
+        row = dispute.current_row("resolutions")
         return ResolutionOutputSerializer(row).data if row else None
 
     @extend_schema_field(ReconsiderationOutputSerializer(allow_null=True))
     def get_reconsideration(self, dispute: Dispute) -> dict[str, Any] | None:
-        row = max(dispute.reconsiderations.all(), key=lambda r: (r.accepted_on, r.pk), default=None)
+        row = dispute.current_row("reconsiderations")
         return ReconsiderationOutputSerializer(row).data if row else None
 
     @extend_schema_field(LitigationOutputSerializer(allow_null=True))
     def get_litigation(self, dispute: Dispute) -> dict[str, Any] | None:
-        row = max(dispute.litigations.all(), key=lambda r: (r.filed_on, r.pk), default=None)
+        row = dispute.current_row("litigations")
         return LitigationOutputSerializer(row).data if row else None
 
     @extend_schema_field(AttachmentOutputSerializer(many=True))
@@ -453,11 +427,11 @@ class DisputeDetailOutputSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(AllowedActionOutputSerializer(many=True))
     def get_allowed_actions(self, dispute: Dispute) -> list[dict[str, str]]:
-        transitions = _transitions()
+        transitions = declared_transitions()
         return [
             {
                 "action": name,
-                "label": str(transitions[name].custom.get("label", name)),
+                "label": action_label(name),
                 "tone": transitions[name].custom.get("tone", "normal"),
             }
             for name in available_actions(dispute, self.context["request"].user)

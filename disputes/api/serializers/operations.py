@@ -23,7 +23,7 @@ from ...models import (
     DisputeEvent,
     Party,
 )
-from .case import _transitions, action_label
+from .case import action_label
 
 # --- register --------------------------------------------------------------------------------
 
@@ -175,7 +175,6 @@ def action_fields(action: str) -> list[dict[str, Any]]:
 
 
 def _actions_description() -> str:
-    transitions = _transitions()
     lines = [
         "Takes one lifecycle action on the case. The body holds `expected_status` (the status the client "
         "saw), `reason` and the action's own fields, listed below per action (JSON or form data; repeat a "
@@ -189,7 +188,7 @@ def _actions_description() -> str:
         "",
     ]
     for action in ACTIONS:
-        label = transitions[action].custom.get("label", action) if action in transitions else action
+        label = action_label(action)
         lines += [f"#### `{action}` — {label}", "", "| field | type | required |", "|---|---|---|"]
         lines += [
             f"| `{f['name']}` {f['label']} | {f['type']} | {'yes' if f['required'] else 'no'} |"

@@ -19,6 +19,7 @@ from core.roles import ROLE_CAPABILITIES, Role
 from disputes.actions.dates import DATE_RULES
 from disputes.choices import STATUS_STAGE, Stage, Status
 from disputes.models import Dispute
+from disputes.selectors import action_label
 
 DEFAULT_OUTPUT = Path(settings.BASE_DIR) / "docs" / "lifecycle.md"
 LANGUAGE = "zh-hans"
@@ -78,7 +79,7 @@ def lifecycle_actions() -> list[Action]:
         actions.append(
             Action(
                 name=name,
-                label=str(first.custom.get("label", name)),
+                label=action_label(name),
                 sources=tuple(t.source for t in transitions),
                 targets=tuple(targets),
                 roles=roles,
