@@ -78,7 +78,10 @@ def _build_case(county: County, source: str, kind: str) -> Dispute:
             "consent": Consent.GIVEN,
             "court_case_number": "（2026）鄂0322行诉前12号",
         }
-    # Facts typed as clerks type them: a closing mark on each, which joins must not double.
+    # Facts typed as clerks type them: a closing mark on each, which joins must not double. Half the
+    # acts have no document number, so the act's summary is followed by the sentence's own comma.
+    if source in (Source.WALK_IN, Source.COURT_PUSH, Source.PETITION_TRANSFER):
+        extra["act_document_number"] = ""
     d = county.register(
         kind=kind,
         source=source,
