@@ -19,6 +19,8 @@ never prints "。，".
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.utils import timezone, translation
 
 from core.access import get_scoped_or_404
@@ -34,13 +36,17 @@ Kind = Organisation.Kind
 
 # Sources where the party itself applied; every other source names who brought the case and how.
 APPLIED_SOURCES = frozenset({Source.WALK_IN, Source.RECONSIDERATION, Source.GUIDED})
-SOURCE_VERB = {Source.COURT_PUSH: "推送", Source.PETITION_TRANSFER: "转办", Source.AGENCY_TRANSFER: "移送"}
+SOURCE_VERB: dict[str, str] = {
+    Source.COURT_PUSH: "推送",
+    Source.PETITION_TRANSFER: "转办",
+    Source.AGENCY_TRANSFER: "移送",
+}
 
 # The context a document speaks in: it decides the issuing body and whether 诉 may be written.
 RESOLUTION, RECONSIDERATION, LITIGATION = "resolution", "reconsideration", "litigation"
 
 # How an issuing body refers to itself in its own documents.
-SELF_REFERENCE = {
+SELF_REFERENCE: dict[str, str] = {
     Kind.CENTRE: "本中心",
     Kind.JUSTICE_BUREAU: "本机关",
     Kind.LEGAL_AID_CENTRE: "本机构",
@@ -48,7 +54,7 @@ SELF_REFERENCE = {
     Kind.COMMITTEE: "本委员会",
 }
 # …and how it is addressed by another body.
-SECOND_PERSON = {Kind.CENTRE: "你中心", Kind.COURT: "你院"}
+SECOND_PERSON: dict[str, str] = {Kind.CENTRE: "你中心", Kind.COURT: "你院"}
 
 # The document types that fit each status, most likely first (the documents card offers them first).
 FITTING_TYPES: dict[str, tuple[str, ...]] = {
@@ -93,10 +99,13 @@ def fitting_types(d: Dispute) -> list[str]:
 
 
 def _resolve(user, pk: int) -> Dispute:
-    return get_scoped_or_404(
-        Dispute.objects.select_related("respondent", "centre", "centre__parent", "region", "court"),
-        user,
-        pk=pk,
+    return cast(
+        Dispute,
+        get_scoped_or_404(
+            Dispute.objects.select_related("respondent", "centre", "centre__parent", "region", "court"),
+            user,
+            pk=pk,
+        ),
     )
 
 
@@ -128,7 +137,7 @@ def reconsideration_body(d: Dispute) -> Organisation:
     bureau (the centre itself, the bureau running the centre, or the region's bureau); the centre
     only where no bureau is recorded."""
     r = d.current_resolution
-    if r and r.transfer_target == TransferTarget.RECONSIDERATION and r.transfer_to_id:
+    if r and r.transfer_target == TransferTarget.RECONSIDERATION and r.transfer_to is not None:
         return r.transfer_to
     if d.centre.kind == Kind.JUSTICE_BUREAU:
         return d.centre
@@ -160,7 +169,7 @@ def _issuer(d: Dispute, doc_type: str) -> Organisation:
         return _legal_aid_body(d)
     if doc_type == T.FEEDBACK_LETTER:
         r = d.current_resolution
-        return r.transfer_to if r and r.transfer_to_id else reconsideration_body(d)
+        return r.transfer_to if r and r.transfer_to is not None else reconsideration_body(d)
     if forum == RECONSIDERATION:
         return reconsideration_body(d)
     return d.centre
@@ -170,11 +179,12 @@ def _intake(d: Dispute, applicants: str, received: str, respondent: str, self_re
     """How the case reached the centre, in the words each document needs."""
     applied = d.source in APPLIED_SOURCES
     verb = "申请" if applied else SOURCE_VERB.get(d.source, "移送")
-    by = {
-        Source.COURT_PUSH: d.court.name if d.court_id else "人民法院",
+    by_source: dict[str, str] = {
+        Source.COURT_PUSH: d.court.name if d.court is not None else "人民法院",
         Source.PETITION_TRANSFER: "信访工作机构",
         Source.AGENCY_TRANSFER: "有关行政机关",
-    }.get(d.source, applicants)
+    }
+    by = by_source.get(d.source, applicants)
     reconsideration = d.kind == CaseKind.RECONSIDERATION or d.source in (
         Source.RECONSIDERATION,
         Source.GUIDED,
@@ -217,7 +227,8 @@ def _context_zh(d: Dispute, doc_type: str) -> dict:
     self_ref = SELF_REFERENCE.get(issuer.kind, "本单位")
     applicant_names = "、".join(p.name for p in applicants)
     received = chinese_date(d.received_on)
-    transferred = bool(resolution and resolution.transfer_to_id)
+    transfer_to = resolution.transfer_to if resolution else None
+    transferred = transfer_to is not None
     context = {
         "number": d.number,
         "kind": str(d.get_kind_display()),
@@ -250,7 +261,7 @@ def _context_zh(d: Dispute, doc_type: str) -> dict:
         "court_case_number": d.court_case_number or (lit.court_case_number if lit else ""),
         "agreement_terms": resolution.agreement_terms if resolution else "",
         "agreement_signed_on": chinese_date(resolution.agreement_signed_on) if resolution else "",
-        "transfer_to": resolution.transfer_to.name if transferred else "",
+        "transfer_to": transfer_to.name if transfer_to is not None else "",
         "transferred_on": chinese_date(resolution.transferred_on) if resolution else "",
         "failure_reason": clause(resolution.failure_reason) if resolution else "",
         "hearing_at": f"{timezone.localtime(recon.hearing_at):%Y年%-m月%-d日 %H:%M}"
@@ -269,6 +280,7 @@ def _context_zh(d: Dispute, doc_type: str) -> dict:
     # A transferred case reached the reconsideration body from the centre, not from the party.
     if (
         forum == RECONSIDERATION
+        and resolution is not None
         and transferred
         and resolution.transfer_target == TransferTarget.RECONSIDERATION
     ):
@@ -288,7 +300,7 @@ def _act(c: dict) -> str:
     return f"{c['act_summary']}{number}"
 
 
-def _initial(d: Dispute, doc_type: str) -> dict:
+def _initial(d: Dispute, doc_type: str) -> dict[str, str]:
     c = _context(d, doc_type)
     applicant = c["applicants"] or "申请人"
     us = c["self_ref"]
@@ -298,7 +310,7 @@ def _initial(d: Dispute, doc_type: str) -> dict:
         if reconsideration
         else f"{us}将指派化解员组织双方协商，请保持联系方式畅通。"
     )
-    texts = {
+    texts: dict[str, dict[str, str]] = {
         T.ACCEPTANCE_NOTICE: {
             "addressee": applicant,
             "body": f"{c['received_object']}收悉。"

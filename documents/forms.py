@@ -41,7 +41,7 @@ class DraftForm(forms.Form):
                     else forms.TextInput()
                 )
                 field = forms.CharField(label=spec.label, required=required, strip=True, widget=widget)
-            field.marked_required = spec.required  # shown with an asterisk whatever the button
+            field.marked_required = spec.required  # type: ignore[union-attr] # shown with an asterisk whatever the button
             self.fields[spec.name] = field
 
 

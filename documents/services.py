@@ -150,6 +150,7 @@ def document_issue(*, document_id: int, actor: User) -> Document:
     year = timezone.localdate(now).year
     if document.supersedes_id:
         previous = document.supersedes
+        assert previous is not None  # supersedes_id is set
         document.number, document.year, document.sequence = previous.number, previous.year, previous.sequence
     else:
         code = SPECS[document.doc_type].code

@@ -23,12 +23,13 @@ from django.db.models import Model
 
 @dataclass(frozen=True)
 class SubjectAdapter:
+    # The callables take the registering app's own model (hence Any, not Model).
     resolve: Callable[[Any, int], Model]
-    context: Callable[[Model, str], dict]
-    initial: Callable[[Model, str], dict]
-    issuer: Callable[[Model, str], Any]
-    url: Callable[[Model], str]
-    fitting_types: Callable[[Model], list[str]] = lambda subject: []
+    context: Callable[[Any, str], dict]
+    initial: Callable[[Any, str], dict]
+    issuer: Callable[[Any, str], Any]
+    url: Callable[[Any], str]
+    fitting_types: Callable[[Any], list[str]] = lambda subject: []
 
 
 _adapters: dict[str, SubjectAdapter] = {}

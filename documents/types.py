@@ -4,12 +4,16 @@ and the fields a clerk may edit in a draft. Adding a type is adding an entry her
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .text import chinese_date, parse_date
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class DocumentType(models.TextChoices):
@@ -30,7 +34,7 @@ class DocumentType(models.TextChoices):
 @dataclass(frozen=True)
 class FieldSpec:
     name: str
-    label: str
+    label: StrOrPromise
     multiline: bool = False
     required: bool = True
     # "date": stored as 2026-11-01 (validated), printed as 2026年11月1日.
