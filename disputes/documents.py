@@ -411,7 +411,7 @@ def _initial(d: Dispute, doc_type: str) -> dict[str, str]:
                 "addressee": f"{c['respondent']}主要负责人",
                 "hearing_time": c["hearing_at"],
                 "hearing_place": c["hearing_place"],
-                "body": f"申请人{applicant}与你单位{_act(c)}行政复议一案，{us}定于下列时间举行听证。"
+                "body": f"申请人{applicant}对你单位作出的{_act(c)}申请行政复议一案，{us}定于下列时间举行听证。"
                 "请你单位负责人参加听证，并就实质性化解争议发表意见。不能参加的，请提前书面说明理由。",
                 "closing": "特此通知。",
             }

@@ -230,6 +230,16 @@ def test_every_document_reads_as_a_clerk_writes_it(drafts, stage, source, kind):
         if doc_type in INTAKE_TYPES:
             assert VERB[source] in text, f"{VERB[source]} missing in: {text}"
 
+    if doc_type == T.HEAD_ATTENDANCE_NOTICE:
+        if status == Status.RECON_HEARING:
+            assert (
+                "申请人冯玉兰对你单位作出的土门镇集体土地征收补偿安置决定" in text
+                and "申请行政复议一案" in text
+            )
+            assert "参加听证通知书" in text and "《中华人民共和国行政诉讼法》" not in text
+        else:
+            assert "原告冯玉兰诉你单位" in text and "出庭应诉通知书" in text
+
     if doc_type == T.HEARING_NOTICE:
         # A transferred case reached the bureau from the centre; a reconsideration case from its source.
         expected = (
