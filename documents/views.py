@@ -35,7 +35,7 @@ from .forms import DraftForm, NewDocumentForm
 from .models import Document, DocumentStatus, RenderState
 from .selectors import subject_label
 from .subjects import SubjectAdapter, adapter_for
-from .types import SPECS, DocumentType, template_name
+from .types import SPECS, DocumentType, printed_fields, template_name
 
 may_draft = selectors.user_may_draft
 
@@ -196,7 +196,7 @@ def document_new(
         return redirect("documents:detail", pk=document.pk)
 
     spec = SPECS[doc_type]
-    initial = adapter.initial(subject, doc_type)
+    initial = printed_fields(doc_type, adapter.initial(subject, doc_type))  # a date as it will print
     existing = list(selectors.document_list(subject=subject, doc_type=doc_type))
     fitting, _more = split_types(subject, list(types.items()))
     return render(
