@@ -4,13 +4,16 @@ can neither add, change nor delete one."""
 
 from django.contrib import admin
 
-from core.admin import ReadOnlyAdmin
+from core.admin import ScopedReadOnlyAdmin
 
 from .models import Document
 
 
 @admin.register(Document)
-class DocumentAdmin(ReadOnlyAdmin):
+class DocumentAdmin(ScopedReadOnlyAdmin):
+    # The admin lists the documents of the issuing bodies the user reaches (their region's, for an
+    # administrator); the superuser flag widens nothing.
+    reached_through = "issuer"
     list_display = ["number", "version", "doc_type", "status", "issuer", "render_state", "issued_at"]
     list_filter = ["doc_type", "status", "issuer", "render_state"]
     search_fields = ["number"]

@@ -9,3 +9,7 @@ class DocumentsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "documents"
     verbose_name = _("Documents")
+
+    def ready(self) -> None:
+        # The task registers itself as the services' render queue (the services never import it).
+        from . import tasks  # noqa: F401

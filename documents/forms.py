@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from .types import SPECS, DocumentType
 
+DATE_INPUT_FORMATS = ["%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日"]
+
 
 class DraftTextField(forms.CharField):
     """An editable part of a document. ``marked_required``: shown with an asterisk whatever the button
@@ -29,15 +31,26 @@ class DraftForm(forms.Form):
     def __init__(self, *args, doc_type: str, for_issue: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         for spec in SPECS[doc_type].fields:
-            widget = (
-                forms.Textarea(attrs={"rows": 8 if spec.name == "body" else 4})
-                if spec.multiline
-                else forms.TextInput()
-            )
-            field = DraftTextField(
-                label=spec.label, required=for_issue and spec.required, strip=True, widget=widget
-            )
-            field.marked_required = spec.required  # shown with an asterisk whatever the button
+            required = for_issue and spec.required
+            field: forms.Field
+            if spec.kind == "date":
+                # A real date (the browser's date picker; typed forms accepted too), stored as
+                # 2026-11-01 and printed as 2026年11月1日.
+                field = forms.DateField(
+                    label=spec.label,
+                    required=required,
+                    input_formats=DATE_INPUT_FORMATS,
+                    widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                    error_messages={"invalid": _("Enter a valid date, e.g. 2026-11-01.")},
+                )
+            else:
+                widget = (
+                    forms.Textarea(attrs={"rows": 8 if spec.name == "body" else 4})
+                    if spec.multiline
+                    else forms.TextInput()
+                )
+                field = forms.CharField(label=spec.label, required=required, strip=True, widget=widget)
+            field.marked_required = spec.required  # type: ignore[union-attr] # shown with an asterisk whatever the button
             self.fields[spec.name] = field
 
 

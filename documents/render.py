@@ -32,7 +32,7 @@ from core.validators import (
     uscc_check_char,
 )
 
-from .types import SPECS, template_name
+from .types import SPECS, printed_fields, template_name
 
 BASE_TEMPLATE = "documents/base_document.html"
 
@@ -184,13 +184,16 @@ def render_html(
     font_url: str = "",
 ) -> str:
     spec = SPECS[doc_type]
-    fields = fields or {}
+    fields = printed_fields(doc_type, fields or {})
+    # The subject may name the document for its context (a notice to attend a hearing, not a court
+    # session: no 应诉 in a reconsideration); the type's title otherwise.
+    title = (context or {}).get("title") or spec.title
     return render_to_string(
         template_name(doc_type),
         {
             "spec": spec,
-            "title": spec.title,
-            "title_lines": title_lines(spec.title),
+            "title": title,
+            "title_lines": title_lines(title),
             "number": number,
             "fields": fields,
             "paras": {name: paragraphs(value) for name, value in fields.items()},

@@ -5,15 +5,25 @@ the rendering; ``document_render`` (a Celery task's body) builds the PDF in memo
 stores it, with its SHA-256, and marks the document issued. A failed render leaves the document
 "being issued" with the error recorded and no file; ``document_retry`` queues it again with the same
 number. An issued document is never changed: a correction is ``document_reissue``.
+
+Every service taking an ``actor`` checks, as disputes' services do, that the actor reaches the
+document's subject (else ``Http404``: the same answer the pages and the API give for a case out of
+reach) and that the actor's role drafts documents (else ``PermissionDenied``), so no caller can act
+on a document by skipping a view's check.
+
+The rendering runs in a Celery task (``documents.tasks``), which calls ``document_render``. The
+dependency runs one way: the task module imports this one and registers itself as the render queue
+(``register_render_queue``, done when the app is ready); this module never imports the task.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Callable
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Model
@@ -26,8 +36,8 @@ from core.sequences import sequence_next
 
 from .models import Document, DocumentStatus, RenderState
 from .render import render_html, render_pdf, template_version
-from .subjects import adapter_for
-from .types import SPECS, DocumentType
+from .selectors import document_get, subject_get, subject_label, user_may_draft
+from .types import SPECS, DocumentType, clean_field
 
 log = logging.getLogger(__name__)
 
@@ -36,17 +46,41 @@ class DocumentLocked(Conflict):
     """The document is issued (or being issued): it cannot change (the API answers 409)."""
 
 
-def _clean_fields(doc_type: str, fields: dict) -> dict:
-    spec = SPECS[doc_type]
+def _check_actor(actor: User, document_id: int) -> None:
+    """``Http404`` if ``actor`` cannot see the document's subject; ``PermissionDenied`` if the
+    actor's role does not draft documents. Read before the row lock: a refusal locks nothing."""
+    document_get(user=actor, pk=document_id, queryset=Document.objects.all())
+    _require_drafter(actor)
+
+
+def _require_drafter(actor: User) -> None:
+    if not user_may_draft(actor):
+        raise PermissionDenied(_("Your role may not draft or issue documents."))
+
+
+def _valid_fields(doc_type: str, fields: dict, *, for_issue: bool = False) -> dict:
+    """The type's fields as stored (a date validated); on issue, a required field may not be empty."""
     cleaned, errors = {}, {}
-    for f in spec.fields:
-        value = str(fields.get(f.name, "") or "").strip()
-        if f.required and not value:
-            errors[f.name] = _("This field is required.")
+    for f in SPECS[doc_type].fields:
+        if f.name not in fields:
+            continue
+        try:
+            value = clean_field(f, fields[f.name])
+        except ValidationError as exc:
+            errors[f.name] = exc.messages
+            continue
+        if for_issue and f.required and not value.strip():
+            errors[f.name] = [_("This field is required.")]
         cleaned[f.name] = value
     if errors:
         raise ValidationError(errors)
     return cleaned
+
+
+def _clean_fields(doc_type: str, fields: dict) -> dict:
+    return _valid_fields(
+        doc_type, {f.name: fields.get(f.name, "") for f in SPECS[doc_type].fields}, for_issue=True
+    )
 
 
 def document_number(*, issuer: Organisation, doc_type: str, year: int, sequence: int) -> str:
@@ -58,16 +92,19 @@ def document_draft_create(
     *, actor: User, subject: Model, doc_type: str, fields: dict | None = None
 ) -> Document:
     """A new draft about ``subject``, pre-filled from it; ``fields`` override the pre-filled text."""
+    # Reached again as the actor (not as passed in): the subject's own scoping decides.
+    adapter, subject = subject_get(user=actor, label=subject_label(subject), pk=subject.pk)
+    _require_drafter(actor)
     if doc_type not in DocumentType.values:
         raise ValidationError({"doc_type": _("Unknown document type.")})
-    adapter = adapter_for(subject)
     initial = {**adapter.initial(subject, doc_type), **(fields or {})}
+    values = _valid_fields(doc_type, {f.name: initial.get(f.name, "") or "" for f in SPECS[doc_type].fields})
     return Document.objects.create(
         subject_type=ContentType.objects.get_for_model(subject),
         subject_id=subject.pk,
         doc_type=doc_type,
-        issuer=adapter.issuer(subject),
-        fields={f.name: str(initial.get(f.name, "") or "") for f in SPECS[doc_type].fields},
+        issuer=adapter.issuer(subject, doc_type),
+        fields=values,
         context=adapter.context(subject, doc_type),
         created_by=actor,
     )
@@ -75,11 +112,12 @@ def document_draft_create(
 
 @transaction.atomic
 def document_draft_update(*, document_id: int, actor: User, fields: dict) -> Document:
+    _check_actor(actor, document_id)
     document = Document.objects.select_for_update().get(pk=document_id)
     if not document.is_editable:
         raise DocumentLocked(_("An issued document cannot be changed. Re-issue it to correct it."))
     # Only the type's own fields, as text (the same shape as document_draft_create stores).
-    changes = {k: "" if v is None else str(v) for k, v in fields.items() if k in document.fields}
+    changes = _valid_fields(document.doc_type, {k: v for k, v in fields.items() if k in document.fields})
     document.fields = {**document.fields, **changes}
     document.save(update_fields=["fields"])
     return document
@@ -103,6 +141,7 @@ def document_preview_html(*, document: Document, font_url: str = "") -> str:
 def document_issue(*, document_id: int, actor: User) -> Document:
     """Number the draft and queue its rendering. Running it again on a document already being issued
     or issued changes nothing."""
+    _check_actor(actor, document_id)
     document = Document.objects.select_for_update().select_related("issuer").get(pk=document_id)
     if document.status != DocumentStatus.DRAFT:
         return document
@@ -111,6 +150,7 @@ def document_issue(*, document_id: int, actor: User) -> Document:
     year = timezone.localdate(now).year
     if document.supersedes_id:
         previous = document.supersedes
+        assert previous is not None  # supersedes_id is set
         document.number, document.year, document.sequence = previous.number, previous.year, previous.sequence
     else:
         code = SPECS[document.doc_type].code
@@ -129,10 +169,21 @@ def document_issue(*, document_id: int, actor: User) -> Document:
     return document
 
 
-def _queue_render(document_id: int) -> None:
-    from .tasks import render_document
+# How a render is queued: set by ``documents.tasks`` (the Celery task), imported when the app is ready.
+_render_queue: Callable[[int], None] | None = None
 
-    transaction.on_commit(lambda: render_document.delay(document_id=document_id))
+
+def register_render_queue(queue: Callable[[int], None]) -> None:
+    """Set what queues the rendering of a document (``queue(document_id)``, called after commit)."""
+    global _render_queue
+    _render_queue = queue
+
+
+def _queue_render(document_id: int) -> None:
+    queue = _render_queue
+    if queue is None:
+        raise ImproperlyConfigured("No render queue: documents.tasks registers it when the app is ready.")
+    transaction.on_commit(lambda: queue(document_id))
 
 
 def _progress(document_id: int, percent: int) -> None:
@@ -249,6 +300,7 @@ def document_render(*, document_id: int) -> Document:
 
 @transaction.atomic
 def document_retry(*, document_id: int, actor: User) -> Document:
+    _check_actor(actor, document_id)
     document = Document.objects.select_for_update().get(pk=document_id)
     if document.status != DocumentStatus.ISSUING or document.render_state != RenderState.FAILED:
         raise Conflict(_("Only a document whose rendering failed can be retried."))
@@ -262,6 +314,7 @@ def document_retry(*, document_id: int, actor: User) -> Document:
 def document_reissue(*, document_id: int, actor: User) -> Document:
     """A new draft version of an issued document, to correct it. The issued one stays as it is until
     the new version is issued, then it is marked superseded — never overwritten."""
+    _check_actor(actor, document_id)
     document = Document.objects.select_for_update().get(pk=document_id)
     if document.status != DocumentStatus.ISSUED:
         raise Conflict(_("Only an issued document can be re-issued."))

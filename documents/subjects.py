@@ -5,8 +5,11 @@ The app that owns a subject model registers, in its AppConfig.ready():
     subject's own pages: a document is visible exactly when its case is);
   - ``context(subject, doc_type)``: the case facts printed in a document (number, parties, …);
   - ``initial(subject, doc_type)``: the pre-filled editable fields of a new draft;
-  - ``issuer(subject)``: the organisation that issues documents about the subject;
-  - ``url(subject)``: where to send the user back to.
+  - ``issuer(subject, doc_type)``: the organisation that issues that document about the subject —
+    the body that acts (a hearing notice comes from the body that holds the hearing);
+  - ``url(subject)``: where to send the user back to;
+  - ``fitting_types(subject)``: the document types that fit the subject's present stage, most
+    likely first (offered first; the others behind "more").
 """
 
 from __future__ import annotations
@@ -20,12 +23,13 @@ from django.db.models import Model
 
 @dataclass(frozen=True)
 class SubjectAdapter:
-    # The subject is whatever model registered itself: documents knows no case model, hence Any.
+    # The callables take the registering app's own model (hence Any, not Model).
     resolve: Callable[[Any, int], Model]
-    context: Callable[[Any, str], dict[str, Any]]
-    initial: Callable[[Any, str], dict[str, Any]]
-    issuer: Callable[[Any], Any]
+    context: Callable[[Any, str], dict]
+    initial: Callable[[Any, str], dict]
+    issuer: Callable[[Any, str], Any]
     url: Callable[[Any], str]
+    fitting_types: Callable[[Any], list[str]] = lambda subject: []
 
 
 _adapters: dict[str, SubjectAdapter] = {}

@@ -6,8 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from .text import chinese_date, parse_date
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -34,6 +37,8 @@ class FieldSpec:
     label: StrOrPromise
     multiline: bool = False
     required: bool = True
+    # "date": stored as 2026-11-01 (validated), printed as 2026年11月1日.
+    kind: str = "text"
 
 
 @dataclass(frozen=True)
@@ -98,7 +103,7 @@ SPECS: dict[str, DocumentSpec] = {
         "行政复议决定后回访记录",
         "访",
         (
-            FieldSpec("visited_on", _("Visited on")),
+            FieldSpec("visited_on", _("Visited on"), kind="date"),
             FieldSpec("visitors", _("Visited by")),
             FieldSpec("findings", _("Findings"), multiline=True),
             _BODY,
@@ -115,6 +120,30 @@ SPECS: dict[str, DocumentSpec] = {
         ),
     ),
 }
+
+
+def clean_field(spec: FieldSpec, value: object) -> str:
+    """A field's value as stored: text as typed; a date as 2026-11-01 (``ValidationError`` if it is
+    not a date). An empty value stays empty (whether it may be is the issue's check)."""
+    text = "" if value is None else str(value)
+    if spec.kind == "date" and text.strip():
+        parsed = parse_date(value)
+        if parsed is None:
+            raise ValidationError(_("Enter a valid date, e.g. 2026-11-01."))
+        return parsed.isoformat()
+    return text.strip() if spec.kind == "date" else text
+
+
+def printed_fields(doc_type: str, fields: dict) -> dict:
+    """The fields as the document prints them: a date field as 2026年11月1日 (a value typed before
+    the field was a date is printed as it was typed)."""
+    printed = {k: "" if v is None else v for k, v in (fields or {}).items()}
+    for spec in SPECS[doc_type].fields:
+        if spec.kind == "date" and printed.get(spec.name):
+            parsed = parse_date(printed[spec.name])
+            if parsed is not None:
+                printed[spec.name] = chinese_date(parsed)
+    return printed
 
 
 def template_name(doc_type: str) -> str:

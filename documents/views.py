@@ -1,10 +1,11 @@
 """The document pages: a new draft, the draft with its live preview, the progress of an issue, the
 issued document with its PDF, and the documents card on a case page.
 
-Every page reaches the document's subject (the case) through ``subjects.adapter_for(...).resolve``:
-a user who cannot see the case gets 404 for its documents, exactly as for the case itself. Writing
-(drafting, editing, issuing, retrying, re-issuing) also needs a case-handling capability (403
-otherwise). Every write goes through ``documents.services``; the views only translate refusals.
+Every page reaches the document's subject (the case) through ``documents.selectors``: a user who
+cannot see the case gets 404 for its documents, exactly as for the case itself. Writing (drafting,
+editing, issuing, retrying, re-issuing) also needs a case-handling capability (403 otherwise). Every
+read goes through ``documents.selectors`` and every write through ``documents.services`` (which check
+reach and role again); the views only translate refusals.
 """
 
 from __future__ import annotations
@@ -14,11 +15,10 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 from django.urls import reverse
@@ -28,21 +28,17 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core.access import can
 from core.api.exceptions import Conflict
 from core.http import AuthenticatedHttpRequest
-from core.roles import Capability
 
-from . import services
+from . import selectors, services
 from .forms import DraftForm, NewDocumentForm
 from .models import Document, DocumentStatus, RenderState
+from .selectors import subject_label
 from .subjects import SubjectAdapter, adapter_for
-from .types import SPECS, DocumentType, template_name
+from .types import SPECS, DocumentType, printed_fields, template_name
 
-
-def may_draft(user) -> bool:
-    """Whether ``user`` may draft and issue documents at all (which cases: the subject's scoping)."""
-    return can(user, Capability.MANAGE_CASES) or can(user, Capability.REGISTER_DISPUTE)
+may_draft = selectors.user_may_draft
 
 
 def available_types() -> list[tuple[str, str]]:
@@ -55,10 +51,6 @@ def available_types() -> list[tuple[str, str]]:
             continue
         choices.append((value, SPECS[value].title))
     return choices
-
-
-def subject_label(subject: Model) -> str:
-    return subject._meta.label_lower
 
 
 def draft_create_url(subject: Model, doc_type: str) -> str:
@@ -78,22 +70,12 @@ def draft_link_message(user, subject: Model, doc_type: str) -> str | None:
 
 
 def _resolve(user, label: str, pk: int) -> tuple[SubjectAdapter, Model]:
-    try:
-        adapter = adapter_for(label)
-    except LookupError:
-        raise Http404 from None
-    return adapter, adapter.resolve(user, pk)
+    return selectors.subject_get(user=user, label=label, pk=pk)
 
 
 def _document_for(user, pk: int) -> tuple[Document, SubjectAdapter, Model]:
     """The document and its subject, or 404 when either is out of the user's reach."""
-    document = get_object_or_404(
-        Document.objects.select_related("subject_type", "issuer", "created_by", "issued_by", "supersedes"),
-        pk=pk,
-    )
-    ct = document.subject_type
-    adapter, subject = _resolve(user, f"{ct.app_label}.{ct.model}", document.subject_id)
-    return document, adapter, subject
+    return selectors.document_get(user=user, pk=pk)
 
 
 def _require_drafter(user) -> None:
@@ -126,14 +108,11 @@ class DocumentGroup:
 def documents_card(user, subject: Model, *, wanted: list[str] | tuple[str, ...] = ()) -> dict[str, Any]:
     """What the documents card on a case page shows: every document of the case, grouped by type
     with all its versions, and the control to start a new one. ``wanted``: the types the case's
-    actions called for, oldest first; the newest one not yet drafted is preselected."""
-    documents = list(
-        Document.objects.filter(
-            subject_type=ContentType.objects.get_for_model(subject), subject_id=subject.pk
-        )
-        .select_related("issued_by", "created_by", "supersedes")
-        .order_by("created_at", "pk")
-    )
+    actions called for, oldest first; the newest one not yet drafted is preselected.
+
+    The new-document control offers first the types that fit the case's stage (the subject's
+    ``fitting_types``), the others behind "more"."""
+    documents = list(selectors.document_list(subject=subject))
     by_type: dict[str, DocumentGroup] = {}
     for value in DocumentType.values:
         for document in documents:
@@ -143,17 +122,34 @@ def documents_card(user, subject: Model, *, wanted: list[str] | tuple[str, ...] 
     drafter = may_draft(user)
     types = available_types() if drafter else []
     missing = [t for t in wanted if t and t not in by_type and t in dict(types)]
+    fitting, more = split_types(subject, types)
+    suggested = missing[-1] if missing else ""
+    if suggested and suggested not in dict(fitting):
+        # The type the last action called for is offered first even if the stage has moved on.
+        fitting = [(suggested, dict(types)[suggested]), *fitting]
+        more = [t for t in more if t[0] != suggested]
+    if not fitting:  # nothing fits (a closed case): every type in the list, none hidden
+        fitting, more = types, []
     return {
         "groups": list(by_type.values()),
-        "suggested": missing[-1] if missing else "",
+        "suggested": suggested,
         "count": len(documents),
         "may_draft": drafter,
-        "new_form": NewDocumentForm(choices=types) if types else None,
+        "new_form": NewDocumentForm(choices=fitting) if types else None,
+        "more_types": [(value, label, draft_create_url(subject, value)) for value, label in more],
         "types": dict(types),
         "new_url": reverse("documents:new-any", args=[subject_label(subject), subject.pk]),
         "latest": {value: group.documents[-1] for value, group in by_type.items()},
         "subject": subject,
     }
+
+
+def split_types(subject: Model, types: list[tuple[str, str]]) -> tuple[list, list]:
+    """``types`` as (those that fit the subject's stage, in the subject's order; the others)."""
+    fits = [t for t in adapter_for(subject).fitting_types(subject) if t in dict(types)]
+    labels = dict(types)
+    fitting = [(t, labels[t]) for t in fits]
+    return fitting, [t for t in types if t[0] not in fits]
 
 
 def document_link(card: dict[str, Any], doc_type: str) -> str:
@@ -201,16 +197,9 @@ def document_new(
         return redirect("documents:detail", pk=document.pk)
 
     spec = SPECS[doc_type]
-    initial = adapter.initial(subject, doc_type)
-    existing = list(
-        Document.objects.filter(
-            subject_type=ContentType.objects.get_for_model(subject),
-            subject_id=subject.pk,
-            doc_type=doc_type,
-        )
-        .select_related("issued_by")
-        .order_by("created_at", "pk")
-    )
+    initial = printed_fields(doc_type, adapter.initial(subject, doc_type))  # a date as it will print
+    existing = list(selectors.document_list(subject=subject, doc_type=doc_type))
+    fitting, _more = split_types(subject, list(types.items()))
     return render(
         request,
         "documents/pages/new.html",
@@ -222,6 +211,8 @@ def document_new(
             "prefilled": [(f.label, initial.get(f.name, ""), f.multiline) for f in spec.fields],
             "existing": existing,
             "drafts": [d for d in existing if d.status == DocumentStatus.DRAFT],
+            "fits_stage": doc_type in dict(fitting),
+            "fitting": [(value, label, draft_create_url(subject, value)) for value, label in fitting],
             "nav_current": "disputes",
         },
     )
@@ -234,21 +225,8 @@ def _render_document(request, document, adapter, subject, *, form=None, status=2
     drafter = may_draft(request.user)
     if document.status == DocumentStatus.DRAFT and form is None:
         form = DraftForm(initial=document.fields, doc_type=document.doc_type)
-    replaced_by = None
-    if document.status in (DocumentStatus.ISSUED, DocumentStatus.SUPERSEDED):
-        replaced_by = Document.objects.filter(supersedes=document).select_related("issued_by").first()
-    versions = list(
-        Document.objects.filter(
-            subject_type_id=document.subject_type_id,
-            subject_id=document.subject_id,
-            doc_type=document.doc_type,
-        )
-        .exclude(pk=document.pk)
-        .filter(number=document.number)
-        .order_by("version", "pk")
-        if document.number
-        else []
-    )
+    replaced_by = selectors.document_replaced_by(document=document)
+    versions = selectors.document_versions(document=document)
     return render(
         request,
         "documents/pages/document.html",
@@ -372,7 +350,7 @@ def document_reissue(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     try:
         draft = services.document_reissue(document_id=document.pk, actor=request.user)
     except Conflict as exc:
-        pending = Document.objects.filter(supersedes=document, status=DocumentStatus.DRAFT).first()
+        pending = selectors.document_pending_correction(document=document)
         if pending is not None:
             messages.info(request, _("A correction of this document is already being drafted."))
             return redirect("documents:detail", pk=pending.pk)

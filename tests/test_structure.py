@@ -23,11 +23,7 @@ PACKAGES = tuple(sorted(p.parent.name for p in ROOT.glob("*/__init__.py") if p.p
 
 # Import edges that are known cycles being mended elsewhere, each naming where. Remove an entry once the
 # cycle is gone (test_allowed_cycle_edges_still_exist fails then, so none outlives its fix).
-ALLOWED_CYCLE_EDGES: set[tuple[str, str]] = {
-    # Issue 7: documents.services imports documents.tasks inside a function (to queue the rendering);
-    # mended on its own branch — remove this entry after that merge.
-    ("documents.services", "documents.tasks"),
-}
+ALLOWED_CYCLE_EDGES: set[tuple[str, str]] = set()
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -23,10 +22,9 @@ from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.access import can
 from core.api.serializers import RefusalOutputSerializer
-from core.roles import Capability
 
+from .. import selectors
 from ..models import Document, DocumentStatus
 from ..services import (
     document_draft_create,
@@ -35,7 +33,6 @@ from ..services import (
     document_reissue,
     document_retry,
 )
-from ..subjects import adapter_for
 from ..types import SPECS
 from .serializers import (
     DocumentCreateInputSerializer,
@@ -48,9 +45,6 @@ TAG = "documents"
 
 # The subject of the documents under /api/disputes/<id>/documents/.
 CASE = "disputes.dispute"
-
-# Capabilities of the roles that run a case, and so draft and issue its documents.
-DRAFTING = (Capability.MANAGE_CASES, Capability.REGISTER_DISPUTE)
 
 ERRORS = {
     400: OpenApiResponse(OpenApiTypes.OBJECT, description="Invalid input: `{field: [messages]}`."),
@@ -71,31 +65,23 @@ CONFLICT = {
 
 def _case(user, subject_id: int) -> Model:
     """The case if ``user`` may see it, else 404 (the case's own scoping)."""
-    return adapter_for(CASE).resolve(user, subject_id)
+    return selectors.subject_get(user=user, label=CASE, pk=subject_id)[1]
 
 
 def _document(user, pk: int) -> Document:
     """The document if ``user`` may see its case, else 404."""
-    document = Document.objects.filter(pk=pk).first()
-    if document is None:
-        raise Http404
-    subject_type = ContentType.objects.get_for_id(document.subject_type_id)
-    adapter_for(f"{subject_type.app_label}.{subject_type.model}").resolve(user, document.subject_id)
-    return document
+    return selectors.document_get(user=user, pk=pk)[0]
 
 
 def _may_draft(user) -> None:
-    if not any(can(user, capability) for capability in DRAFTING):
+    # Refused before the input is read (403 before 400); the services check it again.
+    if not selectors.user_may_draft(user):
         raise exceptions.PermissionDenied(_("Your role may not draft or issue documents."))
 
 
-def _documents():
-    return Document.objects.select_related("issuer", "created_by", "issued_by", "superseded_by")
-
-
-def _detail(pk: int) -> dict[str, Any]:
+def _detail(user, pk: int) -> dict[str, Any]:
     # Read again after the service: the render may have run on commit and moved the document on.
-    return DocumentOutputSerializer(_documents().get(pk=pk)).data
+    return DocumentOutputSerializer(selectors.document_get(user=user, pk=pk)[0]).data
 
 
 def _valid(serializer) -> dict[str, Any]:
@@ -119,10 +105,7 @@ class CaseDocumentsApi(APIView):
     )
     def get(self, request, subject_id: int):
         case = _case(request.user, subject_id)
-        documents = _documents().filter(
-            subject_type=ContentType.objects.get_for_model(case), subject_id=case.pk
-        )
-        return Response(DocumentOutputSerializer(documents.order_by("created_at", "pk"), many=True).data)
+        return Response(DocumentOutputSerializer(selectors.document_list(subject=case), many=True).data)
 
     @extend_schema(
         tags=[TAG],
@@ -143,7 +126,7 @@ class CaseDocumentsApi(APIView):
         document = document_draft_create(
             actor=request.user, subject=case, doc_type=data["doc_type"], fields=data.get("fields")
         )
-        return Response(_detail(document.pk), status=status.HTTP_201_CREATED)
+        return Response(_detail(request.user, document.pk), status=status.HTTP_201_CREATED)
 
 
 # --- one document --------------------------------------------------------------------------------
@@ -159,7 +142,7 @@ class DocumentDetailApi(APIView):
     )
     def get(self, request, pk: int):
         document = _document(request.user, pk)
-        return Response(_detail(document.pk))
+        return Response(_detail(request.user, document.pk))
 
     @extend_schema(
         tags=[TAG],
@@ -181,7 +164,7 @@ class DocumentDetailApi(APIView):
         if unknown:
             raise exceptions.ValidationError(unknown)
         document_draft_update(document_id=document.pk, actor=request.user, fields=data["fields"])
-        return Response(_detail(document.pk))
+        return Response(_detail(request.user, document.pk))
 
 
 class DocumentIssueApi(APIView):
@@ -202,7 +185,7 @@ class DocumentIssueApi(APIView):
         document = _document(request.user, pk)
         _may_draft(request.user)
         document_issue(document_id=document.pk, actor=request.user)
-        return Response(_detail(document.pk), status=status.HTTP_202_ACCEPTED)
+        return Response(_detail(request.user, document.pk), status=status.HTTP_202_ACCEPTED)
 
 
 class DocumentRetryApi(APIView):
@@ -218,7 +201,7 @@ class DocumentRetryApi(APIView):
         document = _document(request.user, pk)
         _may_draft(request.user)
         document_retry(document_id=document.pk, actor=request.user)
-        return Response(_detail(document.pk), status=status.HTTP_202_ACCEPTED)
+        return Response(_detail(request.user, document.pk), status=status.HTTP_202_ACCEPTED)
 
 
 class DocumentReissueApi(APIView):
@@ -238,7 +221,7 @@ class DocumentReissueApi(APIView):
         document = _document(request.user, pk)
         _may_draft(request.user)
         draft = document_reissue(document_id=document.pk, actor=request.user)
-        return Response(_detail(draft.pk), status=status.HTTP_201_CREATED)
+        return Response(_detail(request.user, draft.pk), status=status.HTTP_201_CREATED)
 
 
 class PdfRenderer(BaseRenderer):

@@ -18,6 +18,7 @@ from pypdf import PdfReader
 
 from core.api.exceptions import Conflict
 from core.models import NumberSequence
+from core.roles import Role
 from documents import services
 from documents.models import Document, DocumentStatus, RenderState
 from documents.render import template_version
@@ -34,7 +35,7 @@ from documents.services import (
 from documents.tasks import render_document
 from documents.types import DocumentType
 from tests.disputes.factories import County
-from tests.factories import UserFactory
+from tests.factories import UserFactory, user_with_role
 
 pytestmark = pytest.mark.django_db
 
@@ -183,7 +184,8 @@ def test_issue_numbers_renders_and_stores_the_pdf(c, case, draft, issue, storage
 def test_issuing_twice_changes_nothing(c, draft, issue, storage):
     first = issue(draft, c.clerk)
     before = row(first)
-    again = issue(first, c.mediator)
+    # A second clerk of the centre clicks "Issue" on the same document.
+    again = issue(first, user_with_role(Role.CENTRE_CLERK, organisation=c.centre, name="王芳"))
     assert row(again) == before
     assert stored_files(storage) == [first.file.name]
     assert NumberSequence.objects.get(series="doc:郧西化受", year=2026).last_value == 1
@@ -232,12 +234,13 @@ def test_the_status_cannot_be_assigned(c, draft, issue):
 
 def test_reissue_supersedes_the_old_version_only_once_the_new_one_is_issued(c, draft, issue, storage):
     v1 = issue(draft, c.clerk)
+    corrector = user_with_role(Role.CENTRE_CLERK, organisation=c.centre, name="王芳")
     v1_row = row(v1)
 
-    v2 = document_reissue(document_id=v1.pk, actor=c.mediator)
+    v2 = document_reissue(document_id=v1.pk, actor=corrector)
     assert (v2.status, v2.version, v2.supersedes, v2.number) == (DocumentStatus.DRAFT, 2, v1, "")
     assert v2.fields == v1.fields and v2.context == v1.context
-    document_draft_update(document_id=v2.pk, actor=c.mediator, fields={"body": "更正后的正文。"})
+    document_draft_update(document_id=v2.pk, actor=corrector, fields={"body": "更正后的正文。"})
     assert row(v1) == v1_row  # still the issued one
 
     with pytest.raises(Conflict):  # one correction at a time
@@ -246,13 +249,13 @@ def test_reissue_supersedes_the_old_version_only_once_the_new_one_is_issued(c, d
         document_reissue(document_id=v2.pk, actor=c.clerk)
 
     with time_machine.travel(datetime(2026, 3, 12, 15, 0, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False):
-        v2 = issue(v2, c.mediator)
+        v2 = issue(v2, corrector)
         superseded_at = datetime.now(tz=ZoneInfo("Asia/Shanghai"))
     v1.refresh_from_db()
 
     assert v2.status == DocumentStatus.ISSUED
     assert (v2.number, v2.version, v2.year, v2.sequence) == ("郧西化受〔2026〕1号", 2, 2026, 1)
-    assert v2.issued_by == c.mediator and v2.fields["body"] == "更正后的正文。"
+    assert v2.issued_by == corrector and v2.fields["body"] == "更正后的正文。"
     assert v1.status == DocumentStatus.SUPERSEDED
     assert v1.superseded_at == superseded_at
     assert v1.superseded_by == v2

@@ -174,10 +174,14 @@ def test_an_issued_document_prints_its_case_parties_number_and_title(doc_type, c
     assert case.number in text
     for name in applicants:
         assert name in text
-    assert doc.number.startswith("郧西化") and doc.number in text
+    # Numbered in the series of the body that issues it (the centre, the justice bureau, the
+    # legal-aid centre, the agency reporting its own loss), whose name heads the document.
+    assert doc.number.startswith(f"{doc.issuer.short_name}化") and doc.number in text
+    assert doc.issuer.name in text
     # A character the embedded faces lack would come out as a blank box or a fallback face's glyph:
-    # the title's Chinese characters must come back out of the PDF exactly.
-    assert compact(SPECS[doc_type].title) in text
+    # the title's Chinese characters must come back out of the PDF exactly (the title the case's
+    # context gives, e.g. 出庭应诉 or 参加听证, else the type's).
+    assert compact(doc.context.get("title") or SPECS[doc_type].title) in text
 
     seen: set = set()
     fonts = [f for page in pdf.pages for f in fonts_of(page.get("/Resources"), seen)]
