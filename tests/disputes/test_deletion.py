@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.html import escape
 from django.utils.translation import gettext, override
 
+from core.roles import Role
 from disputes.models import (
     Attachment,
     Dispute,
@@ -31,7 +32,7 @@ from disputes.services import attachment_add, dispute_transition, note_add, seri
 from documents.models import Document
 from documents.services import document_draft_create
 from tests.disputes.factories import County
-from tests.factories import UserFactory
+from tests.factories import user_with_role
 
 pytestmark = pytest.mark.django_db
 
@@ -153,7 +154,10 @@ def test_a_series_with_members_cannot_be_deleted(full_case):
 
 @pytest.fixture
 def admin_client(county):
-    superuser = UserFactory(organisation=county.centre, is_staff=True, is_superuser=True)
+    # The county's administrator: the superuser flag opens the admin, the role gives the reach.
+    superuser = user_with_role(
+        Role.ADMINISTRATOR, organisation=county.centre, is_staff=True, is_superuser=True
+    )
     client = Client()
     client.force_login(superuser)
     return client

@@ -35,7 +35,7 @@ from documents.services import (
 from documents.tasks import render_document
 from documents.types import DocumentType
 from tests.disputes.factories import County
-from tests.factories import UserFactory, user_with_role
+from tests.factories import user_with_role
 
 pytestmark = pytest.mark.django_db
 
@@ -416,7 +416,8 @@ def test_a_draft_is_not_rendered_by_a_stray_task(c, draft, storage):
 
 def test_the_admin_lists_documents_but_cannot_change_them(c, draft, issue, client):
     doc = issue(draft, c.clerk)
-    superuser = UserFactory(organisation=c.centre, is_staff=True, is_superuser=True)
+    # The county's administrator: the superuser flag opens the admin, the role gives the reach.
+    superuser = user_with_role(Role.ADMINISTRATOR, organisation=c.centre, is_staff=True, is_superuser=True)
     client.force_login(superuser)
     listing = client.get("/admin/documents/document/", {"status__exact": DocumentStatus.ISSUED})
     assert listing.status_code == 200
