@@ -1,11 +1,13 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
+from django.views import defaults
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
 
+from core.api.exceptions import api_error, api_not_found, is_api
 from core.views import healthz
 
 admin.site.site_header = _("Huajie administration")
@@ -19,6 +21,8 @@ api_patterns = [
     path("", include("documents.api.urls")),
     path("disputes/", include("disputes.api.urls")),
     path("", include("core.api.urls")),
+    # Last: any other /api/ address (a malformed id, an unknown path) is a JSON 404, never a page.
+    re_path(r"", api_not_found, name="api-not-found"),
 ]
 
 urlpatterns = [
@@ -39,3 +43,20 @@ if settings.DEBUG:
     from django.conf.urls.static import static
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+
+# Errors raised outside DRF's views (or a crash) answer JSON under /api/ and the site's pages elsewhere.
+def handler400(request, exception):
+    return api_error(request, 400) if is_api(request) else defaults.bad_request(request, exception)
+
+
+def handler403(request, exception):
+    return api_error(request, 403) if is_api(request) else defaults.permission_denied(request, exception)
+
+
+def handler404(request, exception):
+    return api_error(request, 404) if is_api(request) else defaults.page_not_found(request, exception)
+
+
+def handler500(request):
+    return api_error(request, 500) if is_api(request) else defaults.server_error(request)

@@ -543,12 +543,12 @@ def test_schema_documents_the_endpoints_and_every_action(api_client, county):
     as_user(api_client, county.clerk)
     response = api_client.get("/api/schema/", HTTP_ACCEPT="application/json", HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200
-    paths = response.json()["paths"]
+    schema = response.json()
+    paths, components = schema["paths"], schema["components"]["schemas"]
 
     assert {
         "/api/disputes/",
         "/api/disputes/{id}/",
-        "/api/disputes/{id}/transitions/{action}/",
         "/api/disputes/{id}/events/",
         "/api/disputes/{id}/notes/",
         "/api/disputes/{id}/attachments/",
@@ -556,13 +556,24 @@ def test_schema_documents_the_endpoints_and_every_action(api_client, county):
     } <= set(paths)
     assert set(paths["/api/disputes/"]) == {"get", "post"}
     assert set(paths["/api/disputes/{id}/"]) == {"get"}  # no PUT, PATCH or DELETE of a case
-    transition = paths["/api/disputes/{id}/transitions/{action}/"]["post"]
-    action = next(p for p in transition["parameters"] if p["name"] == "action")
-    assert set(action["schema"]["enum"]) == set(ACTIONS)
+
+    # Each action is its own operation, whose request body is the action's form.
+    def body(action):
+        operation = paths[f"/api/disputes/{{id}}/transitions/{action}/"]["post"]
+        ref = operation["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+        return components[ref.rsplit("/", 1)[1]]
+
     for name in ACTIONS:
-        assert f"`{name}`" in transition["description"]
-    assert "`accepted_on` Accepted on | date (YYYY-MM-DD) | yes" in transition["description"]
-    assert "`mediators` Mediators | list of ids (User) | yes" in transition["description"]
+        assert "expected_status" in body(name)["required"], name
+    extend = body("extend")
+    assert {"days", "approved_by", "reason"} <= set(extend["required"])
+    assert extend["properties"]["days"]["maximum"] == 30
+    decide = body("decide")
+    assert {"decision_type", "decided_on"} <= set(decide["required"])
+    assert decide["properties"]["decided_on"]["format"] == "date"
+    assign = body("assign_mediators")
+    assert assign["properties"]["mediators"]["type"] == "array"
+    assert assign["properties"]["mediators"]["items"]["type"] == "integer"
 
 
 def test_idempotency_key_makes_a_repeated_session_record_once(api_client, county):
