@@ -587,3 +587,48 @@ def test_idempotency_key_makes_a_repeated_session_record_once(api_client, county
         response = api_client.post(url, body, format="json", HTTP_IDEMPOTENCY_KEY="retry-7", **ZH)
         assert response.status_code == 200
     assert dispute.events.filter(action="record_session").count() == 1
+
+
+# --- the contract: what the schema says is what the API answers ------------------------------------
+
+
+def test_a_choice_not_made_yet_is_null_not_blank(api_client, county):
+    dispute = county.register()
+    as_user(api_client, county.clerk)
+    acted(api_client, dispute.pk, "accept", "registered", accepted_on="2026-03-03")
+
+    case = get(api_client, f"/api/disputes/{dispute.pk}/").json()
+    assert case["closing_reason"] is None
+    assert case["resolution"] is not None and case["resolution"]["transfer_target"] is None
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{"stage": ""}, {"status": ""}, {"q": " "}, {"overdue": ""}, {"respondent": ""}, {"stage": "nonsense"}],
+)
+def test_an_empty_or_unknown_filter_is_400_in_chinese_not_ignored(api_client, county, params):
+    county.register()
+    as_user(api_client, county.clerk)
+    response = get(api_client, "/api/disputes/", **params)
+    assert response.status_code == 400, response.json()
+    (name,) = params
+    assert CHINESE.search(response.json()[name][0])
+
+
+def test_reversed_dates_and_another_agencys_id_are_400_by_parameter(api_client, county):
+    county.register()
+    as_user(api_client, county.liaison)
+    response = get(api_client, "/api/disputes/", received_from="2026-03-10", received_to="2026-03-01")
+    assert response.status_code == 400 and "received_to" in response.json()
+    response = get(api_client, "/api/disputes/", respondent=county.other_agency.pk)
+    assert response.status_code == 400 and "respondent" in response.json()
+
+
+def test_an_actions_input_of_the_wrong_type_is_400_by_field_and_writes_nothing(api_client, county):
+    dispute = county.register()
+    as_user(api_client, county.clerk)
+    response = act(api_client, dispute.pk, "accept", "registered", accepted_on=20260303, reason=["x"])
+    assert response.status_code == 400
+    assert {"accepted_on", "reason"} <= set(response.json())
+    dispute.refresh_from_db()
+    assert dispute.status == "registered" and dispute.events.count() == 1
