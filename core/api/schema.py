@@ -70,8 +70,15 @@ class HuajieAutoSchema(AutoSchema):
             needed.add("404")
         if has_body:
             needed.add("415")
+        filters = getattr(getattr(self.view, "filterset_class", None), "base_filters", {})
         for parameter in parameters:
             schema = parameter.get("schema", {})
+            help_text = (
+                filters[parameter["name"]].extra.get("help_text") if parameter["name"] in filters else None
+            )
+            if parameter["in"] == "query" and help_text and not parameter.get("description"):
+                # A filter whose schema is given by hand (extend_schema_field) loses its help text.
+                parameter["description"] = str(help_text)
             if (
                 parameter["in"] == "query"
                 and schema.get("type") == "string"
