@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from core.models import Region
+from core.models import Organisation, Region, User
 from core.widgets import DateInput
 
 from . import selectors
@@ -112,7 +112,7 @@ def _user(request):
 
 def _respondents(request) -> QuerySet:
     user = _user(request)
-    return selectors.respondent_choices(user=user) if user else Region.objects.none()
+    return selectors.respondent_choices(user=user) if user else Organisation.objects.none()
 
 
 def _regions(request) -> QuerySet:
@@ -122,7 +122,7 @@ def _regions(request) -> QuerySet:
 
 def _mediators(request) -> QuerySet:
     user = _user(request)
-    return selectors.mediator_choices(user=user) if user else Region.objects.none()
+    return selectors.mediator_choices(user=user) if user else User.objects.none()
 
 
 # --- the set -----------------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""The case as the API lists and shows it (and the list's filters).
+"""The case as the API lists and shows it (the list's filters are ``disputes.filters``).
 
 Input serializers check the shape and types of a request only. The rules of the domain are not
 repeated in this package: a registration is checked by the register page's own forms and by

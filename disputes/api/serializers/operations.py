@@ -154,7 +154,8 @@ def _choices(field: forms.ChoiceField) -> list[tuple[Any, Any]]:
 def input_field(field: forms.Field, *, required: bool) -> serializers.Field:
     """The serializer field that checks the JSON shape of one form field (the form then checks the
     domain rules). Optional fields may be left out or sent as ``null``."""
-    kwargs: dict[str, Any] = {"required": required, "help_text": str(field.label or "")}
+    # The label stays lazy: the schema is drawn in the language of its request.
+    kwargs: dict[str, Any] = {"required": required, "help_text": field.label or ""}
     if not required:
         kwargs["allow_null"] = True
     if isinstance(field, forms.ModelMultipleChoiceField):
