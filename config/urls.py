@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.http import HttpRequest, HttpResponse
 from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 from django.views import defaults
@@ -46,17 +47,17 @@ if settings.DEBUG:
 
 
 # Errors raised outside DRF's views (or a crash) answer JSON under /api/ and the site's pages elsewhere.
-def handler400(request, exception):
+def handler400(request: HttpRequest, exception: Exception) -> HttpResponse:
     return api_error(request, 400) if is_api(request) else defaults.bad_request(request, exception)
 
 
-def handler403(request, exception):
+def handler403(request: HttpRequest, exception: Exception) -> HttpResponse:
     return api_error(request, 403) if is_api(request) else defaults.permission_denied(request, exception)
 
 
-def handler404(request, exception):
+def handler404(request: HttpRequest, exception: Exception) -> HttpResponse:
     return api_error(request, 404) if is_api(request) else defaults.page_not_found(request, exception)
 
 
-def handler500(request):
+def handler500(request: HttpRequest) -> HttpResponse:
     return api_error(request, 500) if is_api(request) else defaults.server_error(request)

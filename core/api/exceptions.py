@@ -10,6 +10,7 @@ client never has to parse an HTML page.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -67,7 +68,7 @@ def _chinese_first(exc: Exception) -> Exception:
     return exc
 
 
-def exception_handler(exc, context):
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, DjangoValidationError):
         detail = (
             exc.message_dict
@@ -92,7 +93,7 @@ def is_api(request: HttpRequest) -> bool:
 
 
 @csrf_exempt  # nothing is done here; a CSRF refusal would answer 403 instead of 404
-def api_not_found(request: HttpRequest, *args, **kwargs) -> JsonResponse:
+def api_not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
     """Every ``/api/`` address no route matches (a malformed id, an unknown path): JSON 404."""
     return JsonResponse({"detail": not_found_message()}, status=status.HTTP_404_NOT_FOUND)
 

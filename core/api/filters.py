@@ -8,16 +8,22 @@ value is refused like any other bad value, with a 400 naming the parameter, and 
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import QueryDict
 from django.utils.translation import gettext as _
-from django_filters import utils
+from django_filters import FilterSet, utils
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
+from rest_framework.views import APIView
 
 
-def ignored_parameters(filterset, params) -> dict[str, list[str]]:
+def ignored_parameters(filterset: FilterSet, params: QueryDict) -> dict[str, list[str]]:
     """Errors for each filter of ``filterset`` sent in ``params`` that would not filter: an empty
     value, or one its field reads as "no value" (``?is_active=null``). Call after validation."""
-    errors = {}
+    errors: dict[str, list[str]] = {}
     cleaned = getattr(filterset.form, "cleaned_data", {})
     for name in filterset.filters:
         if name not in params or name in filterset.form.errors:
@@ -30,7 +36,7 @@ def ignored_parameters(filterset, params) -> dict[str, list[str]]:
 
 
 class FilterBackend(DjangoFilterBackend):
-    def filter_queryset(self, request, queryset, view):
+    def filter_queryset(self, request: Request, queryset: QuerySet[Any], view: APIView) -> QuerySet[Any]:
         filterset = self.get_filterset(request, queryset, view)
         if filterset is None:
             return queryset

@@ -19,6 +19,7 @@ from __future__ import annotations
 from typing import Any
 
 from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.plumbing import ComponentRegistry
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
 
@@ -28,7 +29,7 @@ from .serializers import RefusalOutputSerializer
 ErrorSerializer = RefusalOutputSerializer
 
 
-class ValidationErrorSerializer(serializers.Serializer):
+class ValidationErrorSerializer(serializers.Serializer[Any]):
     """Invalid input: ``{field: [messages]}``; ``non_field_errors`` for the request as a whole and
     ``detail`` when the body could not be read at all."""
 
@@ -55,7 +56,9 @@ ERROR_DESCRIPTIONS = {
 
 
 class HuajieAutoSchema(AutoSchema):
-    def get_operation(self, path, path_regex, path_prefix, method, registry):
+    def get_operation(
+        self, path: str, path_regex: str, path_prefix: str, method: str, registry: ComponentRegistry
+    ) -> dict[str, Any] | None:
         operation = super().get_operation(path, path_regex, path_prefix, method, registry)
         if operation is None:
             return None
@@ -95,7 +98,9 @@ class HuajieAutoSchema(AutoSchema):
         operation["responses"] = dict(sorted(responses.items()))
         return operation
 
-    def _map_serializer(self, serializer, direction, bypass_extensions=False):
+    def _map_serializer(
+        self, serializer: Any, direction: Any, bypass_extensions: bool = False
+    ) -> dict[str, Any]:
         if isinstance(serializer, ValidationErrorSerializer):
             return dict(VALIDATION_ERROR_SCHEMA)
         return super()._map_serializer(serializer, direction, bypass_extensions)
