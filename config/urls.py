@@ -1,10 +1,13 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import URLPattern, URLResolver, include, path
+from django.http import HttpRequest, HttpResponse
+from django.urls import URLPattern, URLResolver, include, path, re_path
 from django.utils.translation import gettext_lazy as _
+from django.views import defaults
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
 
+from core.api.exceptions import api_error, api_not_found, is_api
 from core.views import healthz
 
 admin.site.site_header = _("Huajie administration")
@@ -18,6 +21,8 @@ api_patterns: list[URLPattern | URLResolver] = [
     path("", include("documents.api.urls")),
     path("disputes/", include("disputes.api.urls")),
     path("", include("core.api.urls")),
+    # Last: any other /api/ address (a malformed id, an unknown path) is a JSON 404, never a page.
+    re_path(r"", api_not_found, name="api-not-found"),
 ]
 
 urlpatterns = [
@@ -36,3 +41,20 @@ urlpatterns = [
 
 # MEDIA_ROOT is never served, not even under DEBUG: uploads and issued PDFs leave the server only through
 # the views that check the case's reach (disputes:attachment-download, documents:download and the API).
+
+
+# Errors raised outside DRF's views (or a crash) answer JSON under /api/ and the site's pages elsewhere.
+def handler400(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return api_error(request, 400) if is_api(request) else defaults.bad_request(request, exception)
+
+
+def handler403(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return api_error(request, 403) if is_api(request) else defaults.permission_denied(request, exception)
+
+
+def handler404(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return api_error(request, 404) if is_api(request) else defaults.page_not_found(request, exception)
+
+
+def handler500(request: HttpRequest) -> HttpResponse:
+    return api_error(request, 500) if is_api(request) else defaults.server_error(request)

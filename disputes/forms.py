@@ -241,6 +241,13 @@ class PartyForm(forms.Form):
 
 
 class BasePartyFormSet(forms.BaseFormSet):
+    # Django's own words speak of "forms" ("请至少提交 1 个表单"): a clerk adds parties.
+    default_error_messages = {
+        **forms.BaseFormSet.default_error_messages,
+        "too_few_forms": _("Add at least one party."),
+        "too_many_forms": _("A case can have at most 50 parties."),
+    }
+
     def clean(self):
         if any(self.errors):
             return

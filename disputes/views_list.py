@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import tempfile
-from typing import Any, cast
+from typing import Any
 from urllib.parse import quote
 
-from django import forms
+import django_filters
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import redirect, render
@@ -23,12 +22,11 @@ from openpyxl.styles import Font
 from core.access import can
 from core.decorators import capability_required
 from core.http import AuthenticatedHttpRequest
-from core.models import Organisation, Region, User
 from core.roles import Capability
-from core.widgets import DateInput
 
 from . import selectors
-from .choices import STATUS_STAGE, CaseKind, Source, Stage, Status
+from .clocks import today_in_china
+from .filters import DisputeFilterSet
 
 PAGE_SIZE = 25
 PAGE_SIZES = (25, 50, 100)
@@ -36,139 +34,15 @@ EXPORT_LIMIT = 10_000
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-class StatusListField(forms.Field):
-    """One status, or several separated by commas (the home page links to groups such as
-    "accepted,mediating"): a single query parameter, so paging and the export link keep it."""
+class ListFilterSet(DisputeFilterSet):
+    """The filter bar: the case list's filters and, for the page alone, how many rows a page holds."""
 
-    widget = forms.Select
-    default_error_messages = {"invalid_choice": forms.ChoiceField.default_error_messages["invalid_choice"]}
-
-    def to_python(self, value) -> list[str]:
-        if not value:
-            return []
-        values = list(dict.fromkeys(v.strip() for v in str(value).split(",") if v.strip()))
-        for v in values:
-            if v not in Status.values:
-                raise ValidationError(
-                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": v}
-                )
-        return values
-
-
-class RegionChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Region) -> str:
-        return "\u3000" * max(obj.level - Region.Level.COUNTY, 0) + obj.name
-
-
-class DisputeFilterForm(forms.Form):
-    """The filter bar. Every field is optional; a value that does not validate is reported beside
-    its field and left out of the filtering, never an error page."""
-
-    q = forms.CharField(
-        label=gettext_lazy("Search"),
-        required=False,
-        max_length=100,
-        widget=forms.TextInput(
-            attrs={"type": "search", "placeholder": gettext_lazy("Case number, name or words from the facts")}
-        ),
-    )
-    stage = forms.ChoiceField(
-        label=gettext_lazy("Stage"),
-        required=False,
-        choices=[
-            ("", gettext_lazy("All stages")),
-            (selectors.OPEN, gettext_lazy("All open cases")),
-            *Stage.choices,
-        ],
-    )
-    status = StatusListField(label=gettext_lazy("Status"), required=False)
-    source = forms.ChoiceField(
-        label=gettext_lazy("Source"),
-        required=False,
-        choices=[("", gettext_lazy("All sources")), *Source.choices],
-    )
-    kind = forms.ChoiceField(
-        label=gettext_lazy("Case kind"),
-        required=False,
-        choices=[("", gettext_lazy("All kinds")), *CaseKind.choices],
-    )
-    respondent = forms.ModelChoiceField(
-        label=gettext_lazy("Respondent"),
-        required=False,
-        queryset=Organisation.objects.none(),
-        empty_label=gettext_lazy("All agencies"),
-    )
-    region = RegionChoiceField(
-        label=gettext_lazy("Region"),
-        required=False,
-        queryset=Region.objects.none(),
-        empty_label=gettext_lazy("All regions"),
-    )
-    mediator = forms.ModelChoiceField(
-        label=gettext_lazy("Mediator"),
-        required=False,
-        queryset=User.objects.none(),
-        empty_label=gettext_lazy("All mediators"),
-    )
-    received_from = forms.DateField(label=gettext_lazy("Received from"), required=False, widget=DateInput)
-    received_to = forms.DateField(label=gettext_lazy("Received until"), required=False, widget=DateInput)
-    overdue = forms.ChoiceField(
-        label=gettext_lazy("Deadline"),
-        required=False,
-        choices=[
-            ("", gettext_lazy("Any")),
-            ("yes", gettext_lazy("Overdue")),
-            ("no", gettext_lazy("Not overdue")),
-        ],
-    )
-    sort = forms.ChoiceField(
-        label=gettext_lazy("Sort order"),
-        required=False,
-        choices=[(key, key) for key in selectors.SORTS],
-        widget=forms.HiddenInput,
-    )
-    per_page = forms.TypedChoiceField(
+    per_page = django_filters.TypedChoiceFilter(
         label=gettext_lazy("Per page"),
-        required=False,
         coerce=int,
-        empty_value=PAGE_SIZE,  # type: ignore[arg-type]  # any value will do; the stub says str
+        empty_value=PAGE_SIZE,
         choices=[(n, str(n)) for n in PAGE_SIZES],
     )
-
-    def __init__(self, *args, user: User, **kwargs):
-        super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["respondent"]).queryset = selectors.respondent_choices(
-            user=user
-        )
-        cast(forms.ModelChoiceField, self.fields["region"]).queryset = selectors.region_choices(user=user)
-        cast(forms.ModelChoiceField, self.fields["mediator"]).queryset = selectors.mediator_choices(user=user)
-        self.fields["status"].widget.choices = self._status_choices()
-
-    def _status_choices(self) -> list:
-        grouped: list[Any] = [("", _("All statuses"))]
-        raw = (self.data.get("status") or "") if self.is_bound else ""
-        if "," in raw and all(v.strip() in Status.values for v in raw.split(",") if v.strip()):
-            # A group from a home-page link: shown as one option so that the bar reflects it.
-            grouped.append(
-                (raw, "、".join(str(Status(v.strip()).label) for v in raw.split(",") if v.strip()))
-            )
-        for stage, stage_label in Stage.choices:
-            grouped.append(
-                (stage_label, [(s, label) for s, label in Status.choices if STATUS_STAGE[Status(s)] == stage])
-            )
-        return grouped
-
-    def clean(self):
-        super().clean()
-        data = self.cleaned_data  # what Form.clean() returns; the stub allows None
-        start, end = data.get("received_from"), data.get("received_to")
-        if start and end and start > end:
-            self.add_error("received_to", _("The end date cannot be earlier than the start date."))
-        return data
-
-    def filters(self) -> dict[str, Any]:
-        """The values that validated (call after ``is_valid()``); fields in error are left out."""
-        return {k: v for k, v in self.cleaned_data.items() if k not in self.errors}
 
 
 def _query(request: HttpRequest, *, drop: tuple[str, ...] = (), **changes) -> str:
@@ -207,10 +81,14 @@ def _sort_links(request: HttpRequest, current: str) -> dict[str, dict[str, str]]
 @require_GET
 @capability_required(Capability.VIEW_CASES)
 def dispute_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    form = DisputeFilterForm(request.GET, user=request.user)
-    form.is_valid()
-    filters = form.filters()
-    queryset = selectors.dispute_list(user=request.user, filters=filters)
+    # A value that does not validate is reported beside its field and left out of the filtering,
+    # never an error page.
+    filterset = ListFilterSet(
+        request.GET, queryset=selectors.dispute_list(user=request.user), request=request
+    )
+    form = filterset.form
+    filters = filterset.filter_values()
+    queryset = filterset.qs
     page = Paginator(queryset, filters.get("per_page") or PAGE_SIZE).get_page(request.GET.get("page"))
     current_sort = filters.get("sort") or selectors.DEFAULT_SORT
     return render(
@@ -270,11 +148,13 @@ def dispute_export(request: AuthenticatedHttpRequest) -> FileResponse | HttpResp
     response then streams that file.
     """
     list_url = reverse("disputes:list") + _query(request)
-    form = DisputeFilterForm(request.GET, user=request.user)
-    if not form.is_valid():
+    filterset = DisputeFilterSet(
+        request.GET, queryset=selectors.dispute_list(user=request.user), request=request
+    )
+    if not filterset.is_valid():
         messages.error(request, _("Some filters are not valid. Correct them before exporting."))
         return redirect(list_url)
-    queryset = selectors.dispute_list(user=request.user, filters=form.filters())
+    queryset = filterset.qs
     total = queryset.count()
     if total > EXPORT_LIMIT:
         messages.error(
@@ -311,7 +191,7 @@ def dispute_export(request: AuthenticatedHttpRequest) -> FileResponse | HttpResp
     workbook.save(output)
     output.seek(0)
 
-    today = selectors.today_in_china()
+    today = today_in_china()
     filename = f"{_('Administrative disputes')}_{today:%Y%m%d}.xlsx"
     response = FileResponse(output, content_type=XLSX_TYPE)
     # RFC 6266/5987: an ASCII fallback for old clients, the Chinese name for everyone else.

@@ -7,12 +7,15 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "core.api.schema.HuajieAutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "core.api.pagination.PageNumberPagination",
+    "DEFAULT_FILTER_BACKENDS": ["core.api.filters.FilterBackend"],
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "core.api.exceptions.exception_handler",
 }
+
+# A CSRF refusal under /api/ is JSON like every other API error (the site's pages keep Django's).
+CSRF_FAILURE_VIEW = "core.api.exceptions.csrf_failure"
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Huajie API",
@@ -31,5 +34,11 @@ SPECTACULAR_SETTINGS = {
         "PartyKindEnum": "disputes.choices.PartyKind",
         "DisputeStatusEnum": "disputes.choices.Status",
         "DocumentStatusEnum": "documents.models.DocumentStatus",
+        # The same choices appear in a record's output and in an action's input (``target`` of
+        # ``transfer``, ``transfer_target`` of the resolution): one component each.
+        "TransferTargetEnum": "disputes.choices.TransferTarget",
+        "ClosingReasonEnum": "disputes.choices.ClosingReason",
+        "DecisionTypeEnum": "disputes.choices.DecisionType",
+        "LitigationOutcomeEnum": "disputes.choices.LitigationOutcome",
     },
 }

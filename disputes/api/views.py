@@ -10,7 +10,7 @@ an input: there is no PUT or PATCH of a case.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.http import QueryDict
@@ -18,23 +18,29 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, status
-from rest_framework.exceptions import NotFound
-from rest_framework.pagination import PageNumberPagination
+from rest_framework.generics import GenericAPIView
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.access import get_scoped_or_404
 from core.api.permissions import capability
+from core.api.schema import ValidationErrorSerializer
 from core.api.serializers import RefusalOutputSerializer
 from core.models import User
 from core.roles import Capability
 
-from ..actions import ACTIONS
 from ..choices import PartyRole
+from ..filters import DisputeFilterSet
 from ..forms import DisputeRegisterForm, PartyForm, centre_for
 from ..models import Dispute
-from ..selectors import dispute_get, dispute_history, dispute_list, dispute_possible_duplicates
+from ..selectors import (
+    declared_transitions,
+    dispute_get,
+    dispute_history,
+    dispute_list,
+    dispute_possible_duplicates,
+)
 from ..services import (
     PartyInput,
     attachment_add,
@@ -43,27 +49,25 @@ from ..services import (
     note_add,
 )
 from .serializers import (
+    TRANSITION_DESCRIPTION,
     AttachmentInputSerializer,
     AttachmentOutputSerializer,
     DisputeDetailOutputSerializer,
-    DisputeListFilterSerializer,
     DisputeListOutputSerializer,
-    DisputeListPageOutputSerializer,
     DisputeRegisterInputSerializer,
     DuplicatesOutputSerializer,
     EventOutputSerializer,
     HistoryEntryOutputSerializer,
     NoteInputSerializer,
     NoteOutputSerializer,
-    TransitionInputSerializer,
-    actions_description,
+    transition_input_serializer,
 )
 
 TAG = "disputes"
 
 ERRORS = {
     400: OpenApiResponse(
-        OpenApiTypes.OBJECT,
+        ValidationErrorSerializer,
         description="Invalid input: `{field: [messages]}`, parties' fields as `parties.<position>.<field>`.",
     ),
     403: OpenApiResponse(RefusalOutputSerializer, description="Your role may not do this."),
@@ -151,26 +155,32 @@ def _transition_data(data) -> QueryDict | dict[str, Any]:
 # --- the collection ------------------------------------------------------------------------------
 
 
-class DisputeCollectionApi(APIView):
+class DisputeCollectionApi(GenericAPIView):
     """``GET``: the cases the user may see. ``POST``: register a case."""
+
+    # The list page's and the export's filters (``disputes.filters``), checked by the project's
+    # filter backend: a bad or empty value is 400 by parameter.
+    filterset_class = DisputeFilterSet
+    serializer_class = DisputeListOutputSerializer
 
     def get_permissions(self):
         needed = Capability.REGISTER_DISPUTE if self.request.method == "POST" else Capability.VIEW_CASES
         return [capability(needed)()]
 
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # the schema is drawn without a user
+            return Dispute.objects.none()
+        return dispute_list(user=cast(User, self.request.user))  # IsAuthenticated has run
+
     @extend_schema(
         tags=[TAG],
         operation_id="disputes_list",
         summary="List cases",
-        parameters=[DisputeListFilterSerializer],
-        responses={200: DisputeListPageOutputSerializer, **ERRORS},
+        responses={200: DisputeListOutputSerializer(many=True), **ERRORS},
     )
     def get(self, request):
-        filters = _valid(DisputeListFilterSerializer(data=request.query_params))
-        queryset = dispute_list(user=request.user, filters=filters)
-        paginator = PageNumberPagination()
-        page = paginator.paginate_queryset(queryset, request, view=self)
-        return paginator.get_paginated_response(DisputeListOutputSerializer(page, many=True).data)
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        return self.get_paginated_response(DisputeListOutputSerializer(page, many=True).data)
 
     @extend_schema(
         tags=[TAG],
@@ -246,29 +256,16 @@ class DisputeDetailApi(APIView):
 
 
 class DisputeTransitionApi(APIView):
-    @extend_schema(
-        tags=[TAG],
-        operation_id="disputes_transition",
-        summary="Take a lifecycle action",
-        description=actions_description,
-        parameters=[
-            OpenApiParameter("action", OpenApiTypes.STR, OpenApiParameter.PATH, enum=list(ACTIONS)),
-            OpenApiParameter(
-                "Idempotency-Key",
-                OpenApiTypes.STR,
-                OpenApiParameter.HEADER,
-                required=False,
-                description="One key per intended action: a request repeated with the same key is carried out once.",
-            ),
-        ],
-        request=TransitionInputSerializer,
-        responses={200: DisputeDetailOutputSerializer, **ERRORS, **CONFLICT},
-    )
+    """``POST …/transitions/<action>/``: one route, and one documented operation, per action (see
+    ``transition_view``), so that a client reads in the schema what each action takes."""
+
+    action_name = ""
+
     def post(self, request, pk: int, action: str):
-        if action not in ACTIONS:
-            raise NotFound(_("Unknown action “%(action)s”.") % {"action": action})
         dispute = get_scoped_or_404(Dispute.objects.all(), request.user, pk=pk)
-        expected = _valid(TransitionInputSerializer(data=request.data))["expected_status"]
+        # The body's shape and types first (the action's schema), then the action's own form, in
+        # ``dispute_transition``, checks what the case allows.
+        expected = _valid(transition_input_serializer(action)(data=request.data))["expected_status"]
         dispute_transition(
             dispute_id=dispute.pk,
             action=action,
@@ -279,6 +276,40 @@ class DisputeTransitionApi(APIView):
             request_key=request.headers.get("Idempotency-Key", ""),
         )
         return Response(_detail(request, dispute.pk))
+
+
+IDEMPOTENCY_KEY = OpenApiParameter(
+    "Idempotency-Key",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    required=False,
+    description="One key per intended action: a request repeated with the same key is carried out once.",
+)
+
+
+def transition_view(action: str):
+    """The view of ``POST …/transitions/<action>/``, documented with that action's input."""
+    transition = declared_transitions().get(action)
+    label = transition.custom.get("label", action) if transition else action
+    schema = extend_schema(
+        tags=[TAG],
+        operation_id=f"disputes_transition_{action}",
+        summary=label,
+        description=TRANSITION_DESCRIPTION,
+        parameters=[IDEMPOTENCY_KEY],
+        request=transition_input_serializer(action),
+        responses={200: DisputeDetailOutputSerializer, **ERRORS, **CONFLICT},
+    )
+
+    def post(self, request, pk: int, action: str):
+        return DisputeTransitionApi.post(self, request, pk, action)
+
+    view: type[DisputeTransitionApi] = type(
+        f"DisputeTransition{''.join(p.capitalize() for p in action.split('_'))}Api",
+        (DisputeTransitionApi,),
+        {"action_name": action, "post": schema(post), "__module__": __name__},
+    )
+    return view.as_view()
 
 
 class DisputeEventsApi(APIView):

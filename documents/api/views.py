@@ -18,6 +18,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, status
 from rest_framework.exceptions import NotFound
+from rest_framework.parsers import JSONParser
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -96,6 +97,9 @@ def _valid(serializer) -> dict[str, Any]:
 class CaseDocumentsApi(APIView):
     """``GET``: every document of a case, each version listed. ``POST``: draft a new one."""
 
+    # ``fields`` is an object of texts: JSON only (form data cannot say it; a part would be ignored).
+    parser_classes = [JSONParser]
+
     @extend_schema(
         tags=[TAG],
         operation_id="documents_list",
@@ -133,6 +137,8 @@ class CaseDocumentsApi(APIView):
 
 
 class DocumentDetailApi(APIView):
+    parser_classes = [JSONParser]  # as above: ``fields`` is an object
+
     @extend_schema(
         tags=[TAG],
         operation_id="documents_detail",

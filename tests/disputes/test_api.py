@@ -543,12 +543,12 @@ def test_schema_documents_the_endpoints_and_every_action(api_client, county):
     as_user(api_client, county.clerk)
     response = api_client.get("/api/schema/", HTTP_ACCEPT="application/json", HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200
-    paths = response.json()["paths"]
+    schema = response.json()
+    paths, components = schema["paths"], schema["components"]["schemas"]
 
     assert {
         "/api/disputes/",
         "/api/disputes/{id}/",
-        "/api/disputes/{id}/transitions/{action}/",
         "/api/disputes/{id}/events/",
         "/api/disputes/{id}/notes/",
         "/api/disputes/{id}/attachments/",
@@ -556,13 +556,24 @@ def test_schema_documents_the_endpoints_and_every_action(api_client, county):
     } <= set(paths)
     assert set(paths["/api/disputes/"]) == {"get", "post"}
     assert set(paths["/api/disputes/{id}/"]) == {"get"}  # no PUT, PATCH or DELETE of a case
-    transition = paths["/api/disputes/{id}/transitions/{action}/"]["post"]
-    action = next(p for p in transition["parameters"] if p["name"] == "action")
-    assert set(action["schema"]["enum"]) == set(ACTIONS)
+
+    # Each action is its own operation, whose request body is the action's form.
+    def body(action):
+        operation = paths[f"/api/disputes/{{id}}/transitions/{action}/"]["post"]
+        ref = operation["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+        return components[ref.rsplit("/", 1)[1]]
+
     for name in ACTIONS:
-        assert f"`{name}`" in transition["description"]
-    assert "`accepted_on` Accepted on | date (YYYY-MM-DD) | yes" in transition["description"]
-    assert "`mediators` Mediators | list of ids (User) | yes" in transition["description"]
+        assert "expected_status" in body(name)["required"], name
+    extend = body("extend")
+    assert {"days", "approved_by", "reason"} <= set(extend["required"])
+    assert extend["properties"]["days"]["maximum"] == 30
+    decide = body("decide")
+    assert {"decision_type", "decided_on"} <= set(decide["required"])
+    assert decide["properties"]["decided_on"]["format"] == "date"
+    assign = body("assign_mediators")
+    assert assign["properties"]["mediators"]["type"] == "array"
+    assert assign["properties"]["mediators"]["items"]["type"] == "integer"
 
 
 def test_idempotency_key_makes_a_repeated_session_record_once(api_client, county):
@@ -576,3 +587,48 @@ def test_idempotency_key_makes_a_repeated_session_record_once(api_client, county
         response = api_client.post(url, body, format="json", HTTP_IDEMPOTENCY_KEY="retry-7", **ZH)
         assert response.status_code == 200
     assert dispute.events.filter(action="record_session").count() == 1
+
+
+# --- the contract: what the schema says is what the API answers ------------------------------------
+
+
+def test_a_choice_not_made_yet_is_null_not_blank(api_client, county):
+    dispute = county.register()
+    as_user(api_client, county.clerk)
+    acted(api_client, dispute.pk, "accept", "registered", accepted_on="2026-03-03")
+
+    case = get(api_client, f"/api/disputes/{dispute.pk}/").json()
+    assert case["closing_reason"] is None
+    assert case["resolution"] is not None and case["resolution"]["transfer_target"] is None
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{"stage": ""}, {"status": ""}, {"q": " "}, {"overdue": ""}, {"respondent": ""}, {"stage": "nonsense"}],
+)
+def test_an_empty_or_unknown_filter_is_400_in_chinese_not_ignored(api_client, county, params):
+    county.register()
+    as_user(api_client, county.clerk)
+    response = get(api_client, "/api/disputes/", **params)
+    assert response.status_code == 400, response.json()
+    (name,) = params
+    assert CHINESE.search(response.json()[name][0])
+
+
+def test_reversed_dates_and_another_agencys_id_are_400_by_parameter(api_client, county):
+    county.register()
+    as_user(api_client, county.liaison)
+    response = get(api_client, "/api/disputes/", received_from="2026-03-10", received_to="2026-03-01")
+    assert response.status_code == 400 and "received_to" in response.json()
+    response = get(api_client, "/api/disputes/", respondent=county.other_agency.pk)
+    assert response.status_code == 400 and "respondent" in response.json()
+
+
+def test_an_actions_input_of_the_wrong_type_is_400_by_field_and_writes_nothing(api_client, county):
+    dispute = county.register()
+    as_user(api_client, county.clerk)
+    response = act(api_client, dispute.pk, "accept", "registered", accepted_on=20260303, reason=["x"])
+    assert response.status_code == 400
+    assert {"accepted_on", "reason"} <= set(response.json())
+    dispute.refresh_from_db()
+    assert dispute.status == "registered" and dispute.events.count() == 1

@@ -4,12 +4,11 @@
 from .case import (
     AttachmentOutputSerializer,
     DisputeDetailOutputSerializer,
-    DisputeListFilterSerializer,
     DisputeListOutputSerializer,
-    DisputeListPageOutputSerializer,
     NoteOutputSerializer,
 )
 from .operations import (
+    TRANSITION_DESCRIPTION,
     AttachmentInputSerializer,
     DisputeRegisterInputSerializer,
     DuplicatesOutputSerializer,
@@ -17,16 +16,14 @@ from .operations import (
     HistoryEntryOutputSerializer,
     NoteInputSerializer,
     TransitionInputSerializer,
-    actions_description,
+    transition_input_serializer,
 )
 
 __all__ = [
     "AttachmentInputSerializer",
     "AttachmentOutputSerializer",
     "DisputeDetailOutputSerializer",
-    "DisputeListFilterSerializer",
     "DisputeListOutputSerializer",
-    "DisputeListPageOutputSerializer",
     "DisputeRegisterInputSerializer",
     "DuplicatesOutputSerializer",
     "EventOutputSerializer",
@@ -34,5 +31,6 @@ __all__ = [
     "NoteInputSerializer",
     "NoteOutputSerializer",
     "TransitionInputSerializer",
-    "actions_description",
+    "TRANSITION_DESCRIPTION",
+    "transition_input_serializer",
 ]

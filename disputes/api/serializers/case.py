@@ -1,4 +1,4 @@
-"""The case as the API lists and shows it (and the list's filters).
+"""The case as the API lists and shows it (the list's filters are ``disputes.filters``).
 
 Input serializers check the shape and types of a request only. The rules of the domain are not
 repeated in this package: a registration is checked by the register page's own forms and by
@@ -12,13 +12,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.urls import reverse
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.api.serializers import OrganisationRefSerializer, UserRefSerializer
 
-from ...choices import CaseKind, Source, Stage, Status
 from ...models import (
     Attachment,
     Dispute,
@@ -29,7 +27,7 @@ from ...models import (
     Resolution,
     ResolutionSession,
 )
-from ...selectors import OPEN, SORTS, action_label, available_actions, declared_transitions
+from ...selectors import action_label, available_actions, declared_transitions
 
 # --- small references --------------------------------------------------------------------------
 
@@ -48,54 +46,38 @@ def _display(field: str) -> serializers.CharField:
     return serializers.CharField(source=f"get_{field}_display", read_only=True)
 
 
+class ChoiceOrNullField(serializers.ChoiceField):
+    """A choice that may not be made yet (a case not closed has no closing reason): ``null`` then,
+    never ``""``, which is no value of the choice's enum."""
+
+    def to_representation(self, value):
+        return None if value in ("", None) else super().to_representation(value)
+
+
+class OutputModelSerializer(serializers.ModelSerializer):
+    """Output of a model: a choice field the model allows to be blank is an enum or ``null``, so
+    the schema and the response agree."""
+
+    def build_standard_field(self, field_name, model_field):
+        field_class, kwargs = super().build_standard_field(field_name, model_field)
+        if (
+            getattr(model_field, "choices", None)
+            and model_field.blank
+            and issubclass(field_class, serializers.ChoiceField)
+        ):
+            field_class = ChoiceOrNullField
+            kwargs["allow_null"] = True
+            kwargs.pop("allow_blank", None)
+        return field_class, kwargs
+
+
 # --- the lifecycle: transitions as declared in disputes.transitions -------------------------
 
 
 # --- list ------------------------------------------------------------------------------------
 
 
-class DisputeListFilterSerializer(serializers.Serializer):
-    """Query parameters of the case list: what a clerk narrows the register by (the same filters as
-    the list page, ``disputes.selectors.dispute_list``)."""
-
-    stage = serializers.ChoiceField(
-        choices=[(OPEN, "open (not closed)"), *Stage.choices], required=False, help_text="A stage, or `open`."
-    )
-    status = serializers.MultipleChoiceField(
-        choices=Status.choices, required=False, help_text="Repeat the parameter to allow several statuses."
-    )
-    source = serializers.ChoiceField(choices=Source.choices, required=False)  # type: ignore[assignment]  # a declared field named like a Field attribute: DRF's metaclass moves it to _declared_fields
-    kind = serializers.ChoiceField(choices=CaseKind.choices, required=False)
-    respondent = serializers.IntegerField(required=False, help_text="Id of the respondent agency.")
-    region = serializers.IntegerField(
-        required=False, help_text="Id of a region: the region and everything below."
-    )
-    mediator = serializers.IntegerField(required=False, help_text="Id of a user assigned as mediator.")
-    received_from = serializers.DateField(required=False, help_text="Received on or after (inclusive).")
-    received_to = serializers.DateField(required=False, help_text="Received on or before (inclusive).")
-    overdue = serializers.BooleanField(
-        required=False,
-        allow_null=True,
-        default=None,
-        help_text="true: only cases whose statutory clock has run out; false: only those within time.",
-    )
-    q = serializers.CharField(
-        required=False,
-        allow_blank=True,
-        help_text="Names, ID numbers, case numbers, words of the act or claims.",
-    )
-    sort = serializers.ChoiceField(
-        choices=list(SORTS), required=False, help_text="Newest received first by default."
-    )
-
-    def validate(self, attrs):
-        start, end = attrs.get("received_from"), attrs.get("received_to")
-        if start and end and start > end:
-            raise serializers.ValidationError({"received_to": _("The end of the period precedes its start.")})
-        return attrs
-
-
-class DisputeListOutputSerializer(serializers.ModelSerializer):
+class DisputeListOutputSerializer(OutputModelSerializer):
     kind_display = _display("kind")
     source_display = _display("source")
     status_display = _display("status")
@@ -140,17 +122,10 @@ class DisputeListOutputSerializer(serializers.ModelSerializer):
         return "、".join(party.name for party in dispute.applicants)  # type: ignore[attr-defined]  # dispute_list's Prefetch(to_attr="applicants")
 
 
-class DisputeListPageOutputSerializer(serializers.Serializer):
-    count = serializers.IntegerField()
-    next = serializers.URLField(allow_null=True)
-    previous = serializers.URLField(allow_null=True)
-    results = DisputeListOutputSerializer(many=True)
-
-
 # --- detail ----------------------------------------------------------------------------------
 
 
-class PartyOutputSerializer(serializers.ModelSerializer):
+class PartyOutputSerializer(OutputModelSerializer):
     role_display = _display("role")
     kind_display = _display("kind")
 
@@ -174,7 +149,7 @@ class PartyOutputSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ResolutionSessionOutputSerializer(serializers.ModelSerializer):
+class ResolutionSessionOutputSerializer(OutputModelSerializer):
     recorded_by = UserRefSerializer(read_only=True)
 
     class Meta:
@@ -183,7 +158,7 @@ class ResolutionSessionOutputSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ResolutionOutputSerializer(serializers.ModelSerializer):
+class ResolutionOutputSerializer(OutputModelSerializer):
     confirmation_court = OrganisationRefSerializer(read_only=True, allow_null=True)
     transfer_to = OrganisationRefSerializer(read_only=True, allow_null=True)
     transfer_target_display = _display("transfer_target")
@@ -214,7 +189,7 @@ class ResolutionOutputSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ReconsiderationOutputSerializer(serializers.ModelSerializer):
+class ReconsiderationOutputSerializer(OutputModelSerializer):
     decision_type_display = _display("decision_type")
 
     class Meta:
@@ -241,7 +216,7 @@ class ReconsiderationOutputSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class LitigationOutputSerializer(serializers.ModelSerializer):
+class LitigationOutputSerializer(OutputModelSerializer):
     court = OrganisationRefSerializer(read_only=True)
     trial_level_display = _display("trial_level")
     outcome_display = _display("outcome")
@@ -269,7 +244,7 @@ class LitigationOutputSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class NoteOutputSerializer(serializers.ModelSerializer):
+class NoteOutputSerializer(OutputModelSerializer):
     author = UserRefSerializer(read_only=True)
 
     class Meta:
@@ -278,7 +253,7 @@ class NoteOutputSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class AttachmentOutputSerializer(serializers.ModelSerializer):
+class AttachmentOutputSerializer(OutputModelSerializer):
     uploaded_by = UserRefSerializer(read_only=True)
     url = serializers.SerializerMethodField(
         help_text="Where the file is downloaded (signed-in users within reach)."
@@ -308,7 +283,7 @@ class AllowedActionOutputSerializer(serializers.Serializer):
     tone = serializers.ChoiceField(choices=["normal", "primary", "danger"])
 
 
-class DisputeDetailOutputSerializer(serializers.ModelSerializer):
+class DisputeDetailOutputSerializer(OutputModelSerializer):
     """A case as a clerk sees it on its page; ``allowed_actions`` depend on who asks."""
 
     kind_display = _display("kind")

@@ -4,11 +4,12 @@ attachments and field history."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import cache
 from typing import Any
 
 from django import forms
-from django.utils.functional import lazy
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.api.serializers import UserRefSerializer
@@ -118,88 +119,113 @@ class DuplicatesOutputSerializer(serializers.Serializer):
 
 
 class TransitionInputSerializer(serializers.Serializer):
-    """The part of a transition request common to every action; the action's own fields are listed
-    in the operation's description and checked by the action's form."""
+    """The part of a transition request common to every action; ``transition_input_serializer``
+    adds each action's own fields."""
 
-    expected_status = serializers.ChoiceField(
-        choices=Status.choices,
-        help_text=(
-            "The status the case had when the action was chosen. If the case has moved on since, the "
-            "request is refused (409) — unless the last thing that happened is this very action from "
-            "that status, in which case the request succeeds without doing anything (a safe retry)."
-        ),
+    EXPECTED_STATUS_HELP = (
+        "The status the case had when the action was chosen. If the case has moved on since, the "
+        "request is refused (409) — unless the last thing that happened is this very action from "
+        "that status, in which case the request succeeds without doing anything (a safe retry)."
     )
+    expected_status = serializers.ChoiceField(choices=Status.choices, help_text=EXPECTED_STATUS_HELP)
     reason = serializers.CharField(required=False, allow_blank=True, help_text=("Reason / remarks"))
 
 
-def _field_type(field: forms.Field) -> str:
-    """How a form field is filled in JSON, for the description of an action."""
+# --- one input schema per action, derived from the action's form ---------------------------------
+
+
+@extend_schema_field({"oneOf": [{"type": "boolean"}, {"type": "string", "enum": ["yes", "no"]}]})
+class YesNoInputField(serializers.ChoiceField):
+    """A yes/no question of a form: ``true``/``false`` from JSON, ``yes``/``no`` from form data."""
+
+    def __init__(self, **kwargs):
+        super().__init__(choices=[("yes", "yes"), ("no", "no")], **kwargs)
+
+    def to_internal_value(self, data):
+        if data is True or data is False:
+            return "yes" if data else "no"
+        return super().to_internal_value(data)
+
+
+def _choices(field: forms.ChoiceField) -> list[tuple[Any, Any]]:
+    # Django normalises choices to a list of pairs when they are set; the stub types the setter's input.
+    choices: list[tuple[Any, Any]] = field.choices  # type: ignore[assignment]
+    return [(value, label) for value, label in choices if value not in ("", None)]
+
+
+def input_field(field: forms.Field, *, required: bool) -> serializers.Field:
+    """The serializer field that checks the JSON shape of one form field (the form then checks the
+    domain rules). Optional fields may be left out or sent as ``null``."""
+    # The label stays lazy: the schema is drawn in the language of its request.
+    kwargs: dict[str, Any] = {"required": required, "help_text": field.label or ""}
+    if not required:
+        kwargs["allow_null"] = True
     if isinstance(field, forms.ModelMultipleChoiceField):
-        assert field.queryset is not None  # every action form gives its model fields a queryset
-        return f"list of ids ({field.queryset.model.__name__})"
+        return serializers.ListField(
+            child=serializers.IntegerField(min_value=1), allow_empty=not required, **kwargs
+        )
     if isinstance(field, forms.ModelChoiceField):
-        assert field.queryset is not None
-        return f"id ({field.queryset.model.__name__})"
+        return serializers.IntegerField(min_value=1, **kwargs)
     if isinstance(field, forms.ChoiceField):
-        # Django normalises choices to a list of pairs when they are set; the stub types the setter's input.
-        choices: list[tuple[Any, Any]] = field.choices  # type: ignore[assignment]
-        return "one of: " + ", ".join(f"`{value}` {label}" for value, label in choices)
+        values = {value for value, _label in _choices(field)}
+        if values == {"yes", "no"}:
+            return YesNoInputField(**kwargs)
+        return serializers.ChoiceField(choices=_choices(field), **kwargs)
     if isinstance(field, forms.BooleanField):
-        return "boolean"
+        kwargs.pop("allow_null", None)
+        return serializers.BooleanField(**{**kwargs, "required": False})
     if isinstance(field, forms.IntegerField):
-        return "integer" + (f" {field.min_value}–{field.max_value}" if field.min_value is not None else "")
+        # Bounds are plain numbers on the action forms (a callable bound would be a form of its own).
+        bounds = {"min_value": field.min_value, "max_value": field.max_value}
+        assert not any(callable(v) for v in bounds.values())
+        return serializers.IntegerField(**bounds, **kwargs)  # type: ignore[arg-type]
+    if isinstance(field, forms.DecimalField):
+        return serializers.DecimalField(
+            max_digits=field.max_digits, decimal_places=field.decimal_places, **kwargs
+        )
     if isinstance(field, forms.DateTimeField):
-        return "date-time (YYYY-MM-DDTHH:MM)"
+        return serializers.DateTimeField(**kwargs)
     if isinstance(field, forms.DateField):
-        return "date (YYYY-MM-DD)"
-    if isinstance(field, forms.CharField) and field.max_length:
-        return f"string (max. {field.max_length})"
-    return "string"
+        return serializers.DateField(**kwargs)
+    if isinstance(field, forms.CharField):
+        return serializers.CharField(max_length=field.max_length, allow_blank=not required, **kwargs)
+    raise TypeError(f"No API input for form field {type(field).__name__}: add it to input_field().")
 
 
-def action_fields(action: str) -> list[dict[str, Any]]:
-    """The input fields of ``action`` as its form declares them (name, label, type, required)."""
+def _camel(action: str) -> str:
+    return "".join(part.capitalize() for part in action.split("_"))
+
+
+@cache
+def transition_input_serializer(action: str) -> type[serializers.Serializer]:
+    """The body of ``POST …/transitions/<action>/``: ``expected_status`` and the action's form fields
+    (``reason`` included), each typed as the form reads it; one OpenAPI component per action."""
     form_class = ACTIONS[action].form
-    # The action's own fields first, then the reason every action takes.
-    names = [name for name in form_class.base_fields if name != "reason"] + ["reason"]
-    return [
-        {
-            "name": name,
-            "label": str(form_class.base_fields[name].label or name),
-            "type": _field_type(form_class.base_fields[name]),
-            "required": form_class.base_fields[name].required
-            or (name == "reason" and form_class.reason_required),
-        }
-        for name in names
-    ]
+    fields: dict[str, serializers.Field] = {}
+    for name, field in form_class.base_fields.items():
+        required = field.required or (name == "reason" and form_class.reason_required)
+        fields[name] = input_field(field, required=required)
+    attrs = {
+        **fields,
+        "expected_status": serializers.ChoiceField(
+            choices=Status.choices, help_text=TransitionInputSerializer.EXPECTED_STATUS_HELP
+        ),
+        "__doc__": f"The input of the `{action}` action (form `{form_class.__name__}`).",
+        "__module__": __name__,
+    }
+    return type(f"{_camel(action)}TransitionInputSerializer", (serializers.Serializer,), attrs)
 
 
-def _actions_description() -> str:
-    lines = [
-        "Takes one lifecycle action on the case. The body holds `expected_status` (the status the client "
-        "saw), `reason` and the action's own fields, listed below per action (JSON or form data; repeat a "
-        "form field, or send a JSON list, for several ids).",
-        "",
-        "Answers: **200** with the updated case (also when the same request is repeated after it "
-        "succeeded: nothing is done twice); **400** with the errors by field; **403** when your role may "
-        "not take the action; **404** when the case is out of your reach or the action unknown; "
-        "**409** `{detail}` when the case's status does not allow the action now or has changed since "
-        "`expected_status`.",
-        "",
-    ]
-    for action in ACTIONS:
-        label = action_label(action)
-        lines += [f"#### `{action}` — {label}", "", "| field | type | required |", "|---|---|---|"]
-        lines += [
-            f"| `{f['name']}` {f['label']} | {f['type']} | {'yes' if f['required'] else 'no'} |"
-            for f in action_fields(action)
-        ]
-        lines.append("")
-    return "\n".join(lines)
-
-
-# Built when the schema is rendered, in the language of the request.
-actions_description = lazy(_actions_description, str)()
+TRANSITION_DESCRIPTION = (
+    "Takes this lifecycle action on the case. The body holds `expected_status` (the status the client "
+    "saw), `reason` and the action's own fields, as the request schema lists them (JSON or form data; "
+    "repeat a form field, or send a JSON list, for several ids). The action's form then checks what the "
+    "case allows (dates in order, the records it refers to), with the same messages as the case page.\n\n"
+    "Answers: **200** with the updated case (also when the same request is repeated after it "
+    "succeeded: nothing is done twice); **400** with the errors by field; **403** when your role may "
+    "not take the action; **404** when the case is out of your reach; **409** `{detail}` when the "
+    "case's status does not allow the action now or has changed since `expected_status`."
+)
 
 
 # --- timeline, notes, attachments, history ---------------------------------------------------
