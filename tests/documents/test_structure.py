@@ -1,10 +1,9 @@
 """The documents services guard themselves, as disputes' do: an actor who cannot see the case gets the
 same not-found the pages and the API give, and a role that does not draft documents is refused — with
-nothing written either way. The documents app has no import cycle and knows no app above it."""
+nothing written either way."""
 
 from __future__ import annotations
 
-import ast
 from pathlib import Path
 
 import pytest
@@ -121,61 +120,5 @@ def test_selectors_scope_a_document_by_its_case(c, case, foreign):
         selectors.subject_get(user=c.clerk, label="disputes.nothing", pk=case.pk)
 
 
-# --- imports ----------------------------------------------------------------------------------
-
-
-def _imports(path: Path) -> set[str]:
-    """Every module ``path`` imports, at any depth of the file (an import inside a function counts:
-    that is how the cycle used to hide), relative imports resolved."""
-    module = ".".join(path.relative_to(DOCUMENTS.parent).with_suffix("").parts)
-    package = module if path.name == "__init__.py" else module.rsplit(".", 1)[0]
-    found = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Import):
-            found |= {alias.name for alias in node.names}
-        elif isinstance(node, ast.ImportFrom):
-            if node.level:
-                base = package.split(".")
-                base = base[: len(base) - node.level + 1]
-                target = ".".join(base + ([node.module] if node.module else []))
-            else:
-                target = node.module or ""
-            found.add(target)
-            found |= {f"{target}.{alias.name}" for alias in node.names}
-    return found
-
-
-def _graph() -> dict[str, set[str]]:
-    modules = {
-        ".".join(p.relative_to(DOCUMENTS.parent).with_suffix("").parts).removesuffix(".__init__"): p
-        for p in DOCUMENTS.rglob("*.py")
-        if "migrations" not in p.parts
-    }
-    return {name: {m for m in _imports(path) if m in modules and m != name} for name, path in modules.items()}
-
-
-def test_the_documents_app_has_no_import_cycle():
-    graph = _graph()
-    assert "documents.tasks" not in graph["documents.services"]
-    assert "documents.services" in graph["documents.tasks"]
-    state: dict[str, str] = {}
-
-    def visit(node: str, path: list[str]) -> None:
-        state[node] = "open"
-        for nxt in graph[node]:
-            if state.get(nxt) == "open":
-                pytest.fail("import cycle: " + " -> ".join([*path[path.index(nxt) :], nxt]))
-            if nxt not in state:
-                visit(nxt, [*path, nxt])
-        state[node] = "done"
-
-    for node in graph:
-        if node not in state:
-            visit(node, [node])
-
-
-def test_the_documents_app_knows_no_case():
-    above = ("disputes", "hearings", "legal_aid", "followups", "reports", "demo")
-    for path in DOCUMENTS.rglob("*.py"):
-        for name in _imports(path):
-            assert not name.startswith(above), f"{path.name} imports {name}"
+# Import cycles and layering (documents knows no case) are checked for the whole project in
+# tests/test_structure.py.
