@@ -17,6 +17,7 @@ api_patterns: list[URLPattern | URLResolver] = [
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("documents.api.urls")),
     path("disputes/", include("disputes.api.urls")),
+    path("disputes/", include("hearings.api.urls")),
     path("", include("core.api.urls")),
 ]
 
@@ -31,6 +32,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("documents/", include("documents.urls")),
     path("disputes/", include("disputes.urls")),
+    path("hearings/", include("hearings.urls")),
     path("", include("core.urls")),
 ]
 

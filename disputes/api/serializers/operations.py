@@ -15,6 +15,7 @@ from core.api.serializers import UserRefSerializer
 from core.models import Organisation
 from core.validators import normalise_resident_id, normalise_uscc
 
+from ... import seam
 from ...actions import ACTIONS
 from ...choices import Status
 from ...forms import REGISTER_FIELDS
@@ -189,7 +190,14 @@ def _actions_description() -> str:
     ]
     for action in ACTIONS:
         label = action_label(action)
-        lines += [f"#### `{action}` — {label}", "", "| field | type | required |", "|---|---|---|"]
+        lines += [f"#### `{action}` — {label}", ""]
+        if seam.performing_action(action) is not None:
+            # Taken over by an app above disputes (docs/seam.md): its endpoint records the step.
+            lines += [
+                "Taken through another app's endpoint (the `api_url` of the case's `app_actions`); here: 409.",
+                "",
+            ]
+        lines += ["| field | type | required |", "|---|---|---|"]
         lines += [
             f"| `{f['name']}` {f['label']} | {f['type']} | {'yes' if f['required'] else 'no'} |"
             for f in action_fields(action)
