@@ -20,6 +20,7 @@ api_patterns: list[URLPattern | URLResolver] = [
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("documents.api.urls")),
     path("disputes/", include("disputes.api.urls")),
+    path("disputes/", include("hearings.api.urls")),
     path("", include("core.api.urls")),
     # Last: any other /api/ address (a malformed id, an unknown path) is a JSON 404, never a page.
     re_path(r"", api_not_found, name="api-not-found"),
@@ -36,6 +37,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("documents/", include("documents.urls")),
     path("disputes/", include("disputes.urls")),
+    path("hearings/", include("hearings.urls")),
     path("", include("core.urls")),
 ]
 

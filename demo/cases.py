@@ -14,6 +14,7 @@ from core.validators import resident_id_check_char, uscc_check_char
 from disputes.choices import ActKind, CaseKind, Consent, MatterCategory, PartyKind, PartyRole, Source
 from disputes.models import Dispute
 from disputes.services import PartyInput, dispute_register, dispute_transition, series_create
+from hearings.services import hearing_schedule
 
 
 def _id(birth: str, serial: str) -> str:
@@ -254,6 +255,7 @@ def _step(
                 .replace(hour=9, minute=30, second=0, microsecond=0)
                 .strftime("%Y-%m-%dT%H:%M"),
                 "hearing_place": "郧西县司法局复议听证室",
+                "notice_served_on": d,
             },
         ),
         "decide_revoke": (
@@ -300,6 +302,10 @@ def _step(
     if step in ("refused", "consented"):
         return
     action, actor, data = plans[step]
+    if action == "schedule_hearing":
+        # The hearings app owns this step (docs/seam.md): it records the hearing and moves the case.
+        hearing_schedule(dispute_id=dispute.pk, actor=actor, data=data)
+        return
     dispute_transition(dispute_id=dispute.pk, action=action, actor=actor, data=data)
 
 

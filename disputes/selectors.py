@@ -28,6 +28,7 @@ from django.db.models import (
     QuerySet,
 )
 from django.http import Http404
+from django.urls import reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext, gettext_lazy
 from django_fsm import has_transition_perm
@@ -36,6 +37,7 @@ from core.access import get_scoped_or_404, scoped
 from core.models import Organisation, Region, User, UserRole
 from core.roles import Role
 
+from . import seam
 from .actions import ACTIONS
 from .actions.dates import shown as shown_date
 from .choices import PartyRole, Stage, Status, statuses_of
@@ -296,12 +298,50 @@ def action_label(action: str) -> str:
 
 
 def available_actions(dispute: Dispute, user: User) -> list[str]:
-    """The actions ``user`` may take on ``dispute`` now (what the case page and the API offer)."""
+    """The lifecycle actions ``user`` may take on ``dispute`` now through ``dispute_transition`` (the
+    API's ``allowed_actions``). A transition another app has taken over (``seam.CaseAction.performs``) is
+    not among them: it is offered as that app's action (``case_actions``)."""
+    performed = seam.performed_actions()
+    return [name for name in _possible_actions(dispute, user) if name not in performed]
+
+
+def _possible_actions(dispute: Dispute, user: User) -> list[str]:
+    """The transitions the state machine allows ``user`` on ``dispute`` now, in declared order."""
     return [
         t.name
         for t in dispute.get_available_status_transitions()
         if t.name in ACTIONS and has_transition_perm(getattr(dispute, t.name), user)
     ]
+
+
+def case_actions(dispute: Dispute, user: User) -> list[seam.OfferedAction]:
+    """Every action the case page offers ``user`` now: the lifecycle actions in their declared order,
+    an app's action in the place of the transition it performs, then the other apps' actions (in
+    their statuses, to holders of their capabilities)."""
+    declared = declared_transitions()
+    offered: list[seam.OfferedAction] = []
+    for name in _possible_actions(dispute, user):
+        owner = seam.performing_action(name)
+        if owner is not None:
+            offered.append(seam.offer(owner, dispute))
+            continue
+        offered.append(
+            seam.OfferedAction(
+                name=name,
+                label=action_label(name),
+                tone=declared[name].custom.get("tone", "normal"),
+                url=reverse("disputes:action", args=[dispute.pk, name]),
+            )
+        )
+    for action in seam.app_actions():
+        if action.performs:
+            continue
+        if action.statuses and dispute.status not in action.statuses:
+            continue
+        if action.capabilities and not any(user.can(c) for c in action.capabilities):
+            continue
+        offered.append(seam.offer(action, dispute))
+    return offered
 
 
 # --- possible duplicates -------------------------------------------------------------------------------

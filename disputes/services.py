@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, cast
 
+from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
@@ -27,6 +28,7 @@ from core.api.exceptions import Conflict
 from core.models import Organisation, User
 from core.roles import Capability
 
+from . import seam
 from .actions import ACTIONS
 from .actions.dates import earliest
 from .choices import CaseKind, Consent, PartyRole, Source, Status
@@ -210,7 +212,12 @@ def dispute_register(
         party.save()
         created.append(party)
 
-    _record(dispute, action="register", actor=actor, data={"source": source, "consent": dispute.consent})
+    event = _record(
+        dispute, action="register", actor=actor, data={"source": source, "consent": dispute.consent}
+    )
+    seam.run_transition_handlers(
+        dispute=dispute, action="register", from_status="", actor=actor, data=data, event=event
+    )
     if source == Source.COURT_PUSH and dispute.consent == Consent.REFUSED:
         # Stays with the court: straight into litigation, the refusal on record.
         dispute_transition(
@@ -240,6 +247,7 @@ def dispute_transition(
     expected_status: str | None = None,
     request_key: str = "",
     check_permission: bool = True,
+    by_app: str = "",
 ) -> Dispute:
     """Run one lifecycle action on a case.
 
@@ -258,6 +266,11 @@ def dispute_transition(
 
     ``check_permission=False`` is for services acting on the system's behalf (registration of a
     refused court push), never for a user's request.
+
+    A transition another app has taken over (``seam.CaseAction.performs``, e.g. the hearings app's
+    scheduling) is refused unless that app calls it, passing its label as ``by_app``. After the action
+    is recorded, the transition handlers of the apps above run (``seam``), in this transaction: one
+    that raises refuses the action, with nothing written.
     """
     spec = ACTIONS.get(action)
     if spec is None:
@@ -277,6 +290,13 @@ def dispute_transition(
                 _("Your role does not allow “%(action)s”.") % {"action": action_label(action)}
             )
         _ensure_reach(dispute, actor)
+
+    owner = seam.performing_action(action)
+    if owner is not None and by_app != owner.app:
+        raise TransitionRefused(
+            _("“%(action)s” is taken in %(app)s, on its own page, which records its details.")
+            % {"action": action_label(action), "app": apps.get_app_config(owner.app).verbose_name}
+        )
 
     request_key = (request_key or "").strip()[:64]
     if request_key and dispute.events.filter(request_key=request_key).exists():
@@ -313,7 +333,7 @@ def dispute_transition(
     dispute._history_user = actor
     dispute._change_reason = (cleaned.get("reason") or action)[:100]
     dispute.save()
-    _record(
+    event = _record(
         dispute,
         action=action,
         actor=actor,
@@ -322,6 +342,14 @@ def dispute_transition(
         data=_jsonable({k: v for k, v in cleaned.items() if k not in ("reason", "_from")}),
         document=spec.document_for(cleaned),
         request_key=request_key,
+    )
+    seam.run_transition_handlers(
+        dispute=dispute,
+        action=action,
+        from_status=from_status,
+        actor=actor,
+        data={k: v for k, v in cleaned.items() if k != "_from"},
+        event=event,
     )
     return dispute
 

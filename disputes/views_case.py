@@ -18,7 +18,6 @@ from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, Validatio
 from django.forms import BaseForm
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -29,7 +28,7 @@ from core.roles import Capability
 from documents.types import DocumentType
 from documents.views import document_link, documents_card, draft_link_message
 
-from . import selectors, services
+from . import seam, selectors, services
 from .actions import ACTIONS
 from .actions.dates import shown_input
 from .choices import Status
@@ -140,19 +139,6 @@ def _timeline(dispute: Dispute) -> list[TimelineEntry]:
     return sorted(entries, key=lambda entry: entry.at)
 
 
-def _actions(dispute: Dispute, user: User) -> list[dict]:
-    declared = selectors.declared_transitions()
-    return [
-        {
-            "name": name,
-            "label": selectors.action_label(name),
-            "tone": declared[name].custom.get("tone", "normal"),
-            "url": reverse("disputes:action", args=[dispute.pk, name]),
-        }
-        for name in selectors.available_actions(dispute, user)
-    ]
-
-
 def _series_candidates(dispute: Dispute, user: User):
     """Open cases against the same agency, not yet in a series: what a series can be made of."""
     qs = (
@@ -196,7 +182,9 @@ def _render_case(
         "timeline": timeline,
         "documents_card": documents,
         "history": [e for e in selectors.dispute_history(user=user, dispute=dispute) if e.changes][::-1],
-        "actions": _actions(dispute, user),
+        # The lifecycle actions and those the apps above provide (``seam``), in one bar.
+        "actions": selectors.case_actions(dispute, user),
+        "case_panels": seam.case_panels(dispute, user),
         "note_form": note_form or NoteForm(),
         "upload_form": upload_form or AttachmentForm(),
         "series_form": series_form,
@@ -262,6 +250,9 @@ def dispute_action(request: AuthenticatedHttpRequest, pk: int, action: str) -> H
     if spec is None:
         raise Http404
     dispute = _dispute_for(request.user, pk, full=False)
+    owner = seam.performing_action(action)
+    if owner is not None:
+        return redirect(owner.url(dispute))  # taken over by another app: its page records the step
     label = selectors.action_label(action)
     if request.method == "POST":
         expected = request.POST.get("expected_status") or None

@@ -6,3 +6,32 @@ class HearingsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "hearings"
     verbose_name = _("Hearings")
+
+    def ready(self) -> None:
+        # Plugged into the case through disputes' seam (docs/seam.md): disputes never imports hearings.
+        from disputes.seam import (
+            CaseAction,
+            CasePanel,
+            register_case_action,
+            register_case_panel,
+            register_transition_handler,
+        )
+
+        from . import panels, services
+
+        register_case_action(
+            CaseAction(
+                app=services.APP,
+                code="schedule",
+                label=_("Schedule hearing"),
+                url_name="hearings:schedule",
+                api_url_name="api-hearing-schedule",
+                # The state machine (disputes) decides when and for whom: the transition's sources,
+                # conditions and permission. Nobody but this app can now run that transition.
+                performs=services.SCHEDULE,
+            )
+        )
+        register_transition_handler(services.hearing_close_on_transition, actions=set(services.CLOSED_BY))
+        register_case_panel(
+            CasePanel(name="hearings", template="hearings/_case_panel.html", context=panels.case_panel)
+        )

@@ -30,6 +30,7 @@ from core.api.serializers import RefusalOutputSerializer
 from core.models import User
 from core.roles import Capability
 
+from .. import seam
 from ..choices import PartyRole
 from ..filters import DisputeFilterSet
 from ..forms import DisputeRegisterForm, PartyForm, centre_for
@@ -295,7 +296,13 @@ def transition_view(action: str):
         tags=[TAG],
         operation_id=f"disputes_transition_{action}",
         summary=label,
-        description=TRANSITION_DESCRIPTION,
+        description=TRANSITION_DESCRIPTION
+        + (
+            "\n\nThis step is taken through another app's endpoint (the `api_url` of the case's "
+            "`app_actions`, see docs/seam.md); here it answers 409."
+            if seam.performing_action(action) is not None
+            else ""
+        ),
         parameters=[IDEMPOTENCY_KEY],
         request=transition_input_serializer(action),
         responses={200: DisputeDetailOutputSerializer, **ERRORS, **CONFLICT},

@@ -33,6 +33,7 @@ from disputes.models import (
 )
 from disputes.selectors import available_actions
 from disputes.services import TransitionRefused, dispute_transition
+from hearings.services import hearing_schedule
 from tests.disputes.factories import County
 from tests.factories import OrganisationFactory, user_with_role
 
@@ -45,6 +46,11 @@ S = Status
 
 
 def act(d: Dispute, action: str, actor, expected_status: str | None = None, **data) -> Dispute:
+    if action == "schedule_hearing":
+        # The hearing step belongs to the hearings app (docs/seam.md): it records the hearing and runs
+        # the case's transition; dispute_transition refuses it to anyone else.
+        hearing_schedule(dispute_id=d.pk, actor=actor, data=data, expected_status=expected_status)
+        return Dispute.objects.get(pk=d.pk)
     return dispute_transition(
         dispute_id=d.pk, action=action, actor=actor, data=data, expected_status=expected_status
     )

@@ -27,7 +27,7 @@ from ...models import (
     Resolution,
     ResolutionSession,
 )
-from ...selectors import action_label, available_actions, declared_transitions
+from ...selectors import action_label, available_actions, case_actions, declared_transitions
 
 # --- small references --------------------------------------------------------------------------
 
@@ -283,6 +283,16 @@ class AllowedActionOutputSerializer(serializers.Serializer):
     tone = serializers.ChoiceField(choices=["normal", "primary", "danger"])
 
 
+class AppActionOutputSerializer(serializers.Serializer):
+    action = serializers.CharField(
+        help_text="The app's action, as `<app>.<code>` (e.g. `hearings.schedule`)."
+    )
+    label = serializers.CharField()  # type: ignore[assignment]  # as in AllowedActionOutputSerializer
+    tone = serializers.ChoiceField(choices=["normal", "primary", "danger"])
+    url = serializers.CharField(help_text="The app's page for it.")
+    api_url = serializers.CharField(help_text="The app's endpoint for it (empty if it has none).")
+
+
 class DisputeDetailOutputSerializer(OutputModelSerializer):
     """A case as a clerk sees it on its page; ``allowed_actions`` depend on who asks."""
 
@@ -309,6 +319,9 @@ class DisputeDetailOutputSerializer(OutputModelSerializer):
     attachments = serializers.SerializerMethodField()
     notes = serializers.SerializerMethodField()
     allowed_actions = serializers.SerializerMethodField()
+    app_actions = serializers.SerializerMethodField(
+        help_text="Actions other apps provide on the case (disputes' seam), open to you now: links, not transitions."
+    )
 
     class Meta:
         model = Dispute
@@ -368,6 +381,7 @@ class DisputeDetailOutputSerializer(OutputModelSerializer):
             "created_at",
             "updated_at",
             "allowed_actions",
+            "app_actions",
         ]
         read_only_fields = fields
 
@@ -410,4 +424,12 @@ class DisputeDetailOutputSerializer(OutputModelSerializer):
                 "tone": transitions[name].custom.get("tone", "normal"),
             }
             for name in available_actions(dispute, self.context["request"].user)
+        ]
+
+    @extend_schema_field(AppActionOutputSerializer(many=True))
+    def get_app_actions(self, dispute: Dispute) -> list[dict[str, str]]:
+        return [
+            {"action": a.name, "label": a.label, "tone": a.tone, "url": a.url, "api_url": a.api_url}
+            for a in case_actions(dispute, self.context["request"].user)
+            if a.app
         ]

@@ -1,0 +1,95 @@
+"""The hearings API: the case's hearings, and the hearing step (the case's ``schedule_hearing``
+transition, which only this app runs: the case's generic transition endpoint refuses it with 409)."""
+
+from __future__ import annotations
+
+from typing import cast
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import exceptions, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from core.access import get_scoped_or_404
+from core.api.serializers import RefusalOutputSerializer
+from core.models import User
+from disputes.models import Dispute
+
+from ..models import Hearing
+from ..selectors import hearing_list
+from ..services import hearing_schedule
+from .serializers import HearingOutputSerializer, HearingScheduleInputSerializer
+
+TAG = "hearings"
+
+
+def _user(request: Request) -> User:
+    # The API's default permission admits signed-in users only (config/settings: IsAuthenticated).
+    return cast(User, request.user)
+
+
+class HearingCollectionApi(APIView):
+    @extend_schema(
+        tags=[TAG],
+        operation_id="hearings_list",
+        summary="The case's hearings",
+        responses={200: HearingOutputSerializer(many=True), 404: RefusalOutputSerializer},
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        dispute = get_scoped_or_404(Dispute.objects.all(), request.user, pk=pk)
+        return Response(
+            HearingOutputSerializer(hearing_list(user=_user(request), dispute=dispute), many=True).data
+        )
+
+    @extend_schema(
+        tags=[TAG],
+        operation_id="hearings_schedule",
+        summary="Schedule (or reschedule) the hearing",
+        description=(
+            "Records the hearing and moves the reconsideration to “hearing scheduled” (the case's "
+            "`schedule_hearing` step, offered in the case's `app_actions`). A rescheduled hearing cancels "
+            "the one it replaces. Answers **201** with the hearing (**200** with the same hearing when the "
+            "request is repeated: send an `Idempotency-Key` or `expected_status`); **400** errors by field; "
+            "**403** your role may not; **404** case out of reach; **409** the case's status does not allow it."
+        ),
+        parameters=[
+            OpenApiParameter(
+                "Idempotency-Key",
+                OpenApiTypes.STR,
+                OpenApiParameter.HEADER,
+                required=False,
+                description="One key per intended step: a request repeated with the same key is carried out once.",
+            )
+        ],
+        request=HearingScheduleInputSerializer,
+        responses={
+            201: HearingOutputSerializer,
+            200: HearingOutputSerializer,
+            400: OpenApiResponse(OpenApiTypes.OBJECT, description="Invalid input: `{field: [messages]}`."),
+            403: RefusalOutputSerializer,
+            404: RefusalOutputSerializer,
+            409: RefusalOutputSerializer,
+        },
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        dispute = get_scoped_or_404(Dispute.objects.all(), request.user, pk=pk)
+        serializer = HearingScheduleInputSerializer(data=request.data)
+        if not serializer.is_valid():
+            raise exceptions.ValidationError(serializer.errors)
+        data = dict(serializer.validated_data)
+        expected = data.pop("expected_status", None)
+        before = set(Hearing.objects.filter(dispute=dispute).values_list("pk", flat=True))
+        hearing = hearing_schedule(
+            dispute_id=dispute.pk,
+            actor=_user(request),
+            data=data,
+            expected_status=expected,
+            request_key=request.headers.get("Idempotency-Key", ""),
+        )
+        created = hearing.pk not in before
+        return Response(
+            HearingOutputSerializer(hearing).data,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
