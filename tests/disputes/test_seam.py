@@ -237,7 +237,7 @@ def test_a_transition_taken_over_by_an_app_is_offered_as_its_action_and_refused_
     api = APIClient()
     api.force_authenticate(c.clerk)
     response = api.post(
-        reverse("api-dispute-transition", args=[d.pk, "schedule_hearing"]),
+        reverse("api-dispute-transition", kwargs={"pk": d.pk, "action": "schedule_hearing"}),
         {"expected_status": Status.RECON_ACCEPTED, "hearing_at": "2026-03-20T09:30"},
         format="json",
     )

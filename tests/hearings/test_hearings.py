@@ -213,7 +213,7 @@ def test_the_hearing_through_the_api(c, replied):
 
     # The case's own transition endpoint refuses the step: the hearing would go unrecorded.
     generic = api.post(
-        reverse("api-dispute-transition", args=[replied.pk, "schedule_hearing"]),
+        reverse("api-dispute-transition", kwargs={"pk": replied.pk, "action": "schedule_hearing"}),
         {**HEARING, "expected_status": Status.RECON_HEARING},
         format="json",
     )
