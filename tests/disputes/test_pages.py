@@ -233,7 +233,7 @@ def test_case_page_shows_header_clock_and_only_allowed_actions(county):
     )
     clock = section(response, "clock", "</aside>")
     # Received Monday 2 March: acceptance review ends five working days later, Monday 9 March.
-    assert "2026-03-09" in clock and "<strong>5</strong>" in clock
+    assert "2026年3月9日" in clock and "<strong>5</strong>" in clock
     actions = section(response, "actions", "</nav>")
     for allowed in ("accept", "request_correction", "reject", "withdraw"):
         assert f'data-action="{allowed}"' in actions
@@ -255,7 +255,7 @@ def test_overdue_clock_is_marked(county):
     response = client_for(county.clerk).get(dispute.get_absolute_url())
     clock = section(response, "clock", "</aside>")
     assert "clock-overdue" in response.content.decode()
-    assert "2026-04-02" in clock  # 30 days from 3 March
+    assert "2026年4月2日" in clock  # 30 days from 3 March
 
 
 def test_main_path_through_the_action_pages(county):
