@@ -133,10 +133,20 @@ def calendar_changed() -> None:
 
 CalendarHook = Callable[[frozenset[int] | None], None]
 _hooks: list[CalendarHook] = []
-_pending_lock = threading.Lock()
-_pending_years: set[int] = set()
-_pending_all = False
-_pending = False
+
+
+class _Pending(threading.local):
+    """The calendar writes of this thread's transaction not yet handed to the hooks. Per thread, as
+    Django's database connections are: another thread's commit must not take (and run the hooks for)
+    writes this thread has not committed yet."""
+
+    def __init__(self) -> None:
+        self.queued = False
+        self.all_years = False
+        self.years: set[int] = set()
+
+
+_pending = _Pending()
 
 
 def on_calendar_edit(hook: CalendarHook) -> CalendarHook:
@@ -149,13 +159,11 @@ def on_calendar_edit(hook: CalendarHook) -> CalendarHook:
 
 
 def _run_hooks() -> None:
-    global _pending, _pending_all
-    with _pending_lock:
-        if not _pending:
-            return  # an earlier callback of the same transaction already ran them
-        years = None if _pending_all else frozenset(_pending_years)
-        _pending, _pending_all = False, False
-        _pending_years.clear()
+    if not _pending.queued:
+        return  # an earlier callback of the same transaction already ran them
+    years = None if _pending.all_years else frozenset(_pending.years)
+    _pending.queued, _pending.all_years = False, False
+    _pending.years.clear()
     for hook in list(_hooks):
         hook(years)
 
@@ -164,16 +172,14 @@ def calendar_edited(years: Iterable[int] | None) -> None:
     """The calendar's rows were written (``years``: the years touched; ``None`` when unknown). Reloads the
     cache (``calendar_changed``) and runs the ``on_calendar_edit`` hooks once after commit: every row's
     save queues a callback, the first to run takes all the pending years and the others find nothing.
-    A rolled-back write leaves its years pending for the next commit, which only makes that recompute
-    look at a year more."""
-    global _pending, _pending_all
+    A rolled-back write leaves its years pending for the thread's next commit, which only makes that
+    recompute look at a year more."""
     calendar_changed()
-    with _pending_lock:
-        _pending = True
-        if years is None:
-            _pending_all = True
-        else:
-            _pending_years.update(years)
+    _pending.queued = True
+    if years is None:
+        _pending.all_years = True
+    else:
+        _pending.years.update(years)
     transaction.on_commit(_run_hooks, robust=True)
 
 

@@ -267,3 +267,21 @@ def test_computing_100_deadlines_in_2026_runs_at_most_one_query(
             calendar_missing_years(2026, 2026)
     with django_assert_num_queries(0):
         assert add_days(date(2026, 9, 18), 15) == date(2026, 10, 8)
+
+
+def test_calendar_edit_hooks_run_once_per_committed_transaction(django_capture_on_commit_callbacks):
+    calls = []
+    hook = workdays.on_calendar_edit(calls.append)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            CalendarDay.objects.create(date=date(2027, 1, 1), kind=CalendarDay.Kind.HOLIDAY, name="元旦")
+            CalendarDay.objects.create(date=date(2028, 1, 1), kind=CalendarDay.Kind.HOLIDAY, name="元旦")
+        assert calls == [frozenset({2027, 2028})]
+        with django_capture_on_commit_callbacks(execute=True):
+            CalendarDay.objects.filter(date__year=2028).update(name="新年")
+        assert calls[-1] is None  # a bulk update does not say which years: every year
+        with django_capture_on_commit_callbacks(execute=False):
+            workdays.calendar_changed()  # a cache reload alone is no calendar edit
+        assert len(calls) == 2
+    finally:
+        workdays._hooks.remove(hook)

@@ -264,3 +264,40 @@ def test_a_provisional_2027_deadline_is_recomputed_once_when_the_2027_calendar_i
     assert _reasons(new_year) == ["planned", "provisional_replaced"]
     assert _reasons(settled) == ["planned"]
     assert DeadlineChange.objects.filter(reason="provisional_replaced").count() == 2
+
+
+def test_a_holiday_added_in_the_admin_calendar_page_queues_one_recompute(
+    plan, client, monkeypatch, django_capture_on_commit_callbacks
+):
+    from django.urls import reverse
+
+    from core.roles import Role
+    from tests.factories import user_with_role
+
+    deadline = plan("recon_reply", date(2026, 3, 2))
+    jobs = []
+    real_delay = tasks.recompute_deadlines.delay
+    monkeypatch.setattr(tasks.recompute_deadlines, "delay", lambda **kw: (jobs.append(kw), real_delay(**kw)))
+    client.force_login(user_with_role(Role.ADMINISTRATOR, is_staff=True, is_superuser=True))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("admin:core_calendarday_add"),
+            {"date": "2026-03-10", "kind": "holiday", "name": "测试假日", "source": ""},
+        )
+    assert response.status_code == 302
+    assert jobs == [{"years": [2026]}]
+    deadline.refresh_from_db()
+    assert deadline.due_on == date(2026, 3, 17)
+
+
+def test_a_subject_model_must_be_registered(plan, region):
+    # A Region stands in for a model whose app registered no deadline subject.
+    with pytest.raises(LookupError):
+        plan("recon_reply", date(2026, 3, 2), subject=region)
+    assert not Deadline.objects.exists()
+
+
+def test_an_inactive_rule_plans_nothing(plan):
+    DeadlineRule.objects.filter(code="feedback").update(is_active=False)
+    assert plan("feedback", date(2026, 3, 2)) is None
+    assert not Deadline.objects.exists()
