@@ -71,10 +71,15 @@ def _day(d: date) -> str:
     return formats.date_format(d, "DATE_FORMAT")
 
 
-def explain(*, start: date, length: int, unit: str, rolls_over: bool, due_on: date) -> str:
+def explain(
+    *, start: date, length: int, unit: str, rolls_over: bool, due_on: date, fixed: bool = False
+) -> str:
     """How the due date was counted, in the active language, e.g. "10 个工作日，自 2026年2月13日 次日起算，
-    节假日不计；末日 2026年3月5日"."""
+    节假日不计；末日 2026年3月5日". ``fixed``: the last day was set by hand (an extension to a date, a
+    date a document fixes), so it is given as set, not as counted."""
     values = {"n": abs(length), "start": _day(start), "due": _day(due_on)}
+    if fixed:
+        return _("from %(start)s; last day set to %(due)s") % values
     if length < 0:
         if unit == Unit.WORKING_DAYS:
             return _("%(n)d working days before %(start)s, holidays not counted; last day %(due)s") % values

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import workdays
+from core.access import scoped
 from core.home import Panel, PanelItem
 from core.roles import Capability
 
@@ -50,6 +51,10 @@ def calendar_warning_panel(user: User) -> Panel | None:
         )
         for year in years
     ]
-    provisional = Deadline.objects.filter(status__in=(Status.OPEN, Status.PAUSED), provisional=True).count()
+    provisional = (
+        scoped(Deadline.objects.all(), user)
+        .filter(status__in=(Status.OPEN, Status.PAUSED), provisional=True)
+        .count()
+    )
     items.append(PanelItem(_("Running deadlines counted provisionally"), provisional, "", "warn"))
     return Panel(title=_("Holiday calendar"), items=items, order=890)

@@ -70,4 +70,5 @@ class DeadlineSerializer(serializers.ModelSerializer[Deadline]):
             unit=obj.count_unit,
             rolls_over=obj.rolls_over,
             due_on=obj.due_on,
+            fixed=obj.due_fixed,
         )
