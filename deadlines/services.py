@@ -382,22 +382,26 @@ def deadline_correct_start(
 def _calendar_reason(deadline: Deadline, old_due: date, was_provisional: bool) -> str:
     if was_provisional and not deadline.provisional:
         return ChangeReason.PROVISIONAL_REPLACED
-    return ChangeReason.HOLIDAY_ADDED if deadline.due_on > old_due else ChangeReason.HOLIDAY_REMOVED
+    # More rest days push a period's end later, and a notice counted back from an event earlier.
+    more_rest_days = (deadline.due_on > old_due) == (deadline.count_length > 0)
+    return ChangeReason.HOLIDAY_ADDED if more_rest_days else ChangeReason.HOLIDAY_REMOVED
 
 
 def deadlines_recompute(*, reason: str | None = None, years: Iterable[int] | None = None) -> int:
     """Count every running clock again after the calendar changed (``years``: the years written, or
     ``None`` for all). A clock moves only if its last day changes, or its provisional mark does; each
-    move is recorded with ``reason`` or, when none is given, the reason read from the move (later: a
-    holiday added; earlier: removed; no longer provisional: the published calendar replaced the
-    provisional one). Met, missed and cancelled deadlines keep the dates they were judged by; paused
+    move is recorded with ``reason`` or, when none is given, the reason read from the move (later, or
+    earlier for a notice counted back from an event: rest days added, ``holiday_added``; the other way:
+    ``holiday_removed``; no longer provisional: ``provisional_replaced``). Met, missed and cancelled deadlines keep the dates they were judged by; paused
     ones are counted when they resume; dates set by hand are left. Returns how many moved.
 
     Runs in batches of short transactions, so a recompute of many clocks does not hold locks long."""
     queryset = Deadline.objects.filter(status=Status.OPEN, due_fixed=False)
     year_list = sorted(set(years)) if years is not None else None
     if year_list:
-        touches = Q(count_from__lte=date(year_list[-1], 12, 31), due_on__gte=date(year_list[0], 1, 1))
+        first, last = date(year_list[0], 1, 1), date(year_list[-1], 12, 31)
+        # The counted span runs from count_from to due_on, or back from count_from for a notice period.
+        touches = Q(count_from__lte=last, due_on__gte=first) | Q(due_on__lte=last, count_from__gte=first)
         queryset = queryset.filter(touches | Q(provisional=True))
     ids = list(queryset.order_by("pk").values_list("pk", flat=True))
     moved = 0

@@ -301,3 +301,15 @@ def test_an_inactive_rule_plans_nothing(plan):
     DeadlineRule.objects.filter(code="feedback").update(is_active=False)
     assert plan("feedback", date(2026, 3, 2)) is None
     assert not Deadline.objects.exists()
+
+
+def test_a_notice_counted_back_from_a_hearing_moves_with_the_calendar(
+    plan, django_capture_on_commit_callbacks
+):
+    notice = plan("hearing_notice", date(2026, 3, 13), key="hearing-1")
+    assert notice.due_on == date(2026, 3, 6)  # 5 working days before Friday 03-13
+    with django_capture_on_commit_callbacks(execute=True):
+        CalendarDay.objects.create(date=date(2026, 3, 10), kind="holiday", name="测试假日")
+    notice.refresh_from_db()
+    assert notice.due_on == date(2026, 3, 5)  # one working day fewer in between: served a day earlier
+    assert notice.changes.last().reason == "holiday_added"
