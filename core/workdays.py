@@ -135,18 +135,35 @@ CalendarHook = Callable[[frozenset[int] | None], None]
 _hooks: list[CalendarHook] = []
 
 
-class _Pending(threading.local):
-    """The calendar writes of this thread's transaction not yet handed to the hooks. Per thread, as
-    Django's database connections are: another thread's commit must not take (and run the hooks for)
-    writes this thread has not committed yet."""
+class _Batch:
+    """The calendar writes of one transaction, handed to the hooks once, when it commits."""
 
     def __init__(self) -> None:
-        self.queued = False
+        self.done = False
         self.all_years = False
         self.years: set[int] = set()
 
+    def add(self, years: Iterable[int] | None) -> None:
+        if years is None:
+            self.all_years = True
+        else:
+            self.years.update(years)
 
-_pending = _Pending()
+    def __call__(self) -> None:
+        if self.done:
+            return
+        self.done = True
+        written = None if self.all_years else frozenset(self.years)
+        for hook in list(_hooks):
+            hook(written)
+
+
+class _Current(threading.local):
+    # Per thread, as Django's connections are: another thread's commit never runs this one's batch.
+    batch: _Batch | None = None
+
+
+_current = _Current()
 
 
 def on_calendar_edit(hook: CalendarHook) -> CalendarHook:
@@ -158,29 +175,21 @@ def on_calendar_edit(hook: CalendarHook) -> CalendarHook:
     return hook
 
 
-def _run_hooks() -> None:
-    if not _pending.queued:
-        return  # an earlier callback of the same transaction already ran them
-    years = None if _pending.all_years else frozenset(_pending.years)
-    _pending.queued, _pending.all_years = False, False
-    _pending.years.clear()
-    for hook in list(_hooks):
-        hook(years)
-
-
 def calendar_edited(years: Iterable[int] | None) -> None:
     """The calendar's rows were written (``years``: the years touched; ``None`` when unknown). Reloads the
-    cache (``calendar_changed``) and runs the ``on_calendar_edit`` hooks once after commit: every row's
-    save queues a callback, the first to run takes all the pending years and the others find nothing.
-    A rolled-back write leaves its years pending for the thread's next commit, which only makes that
-    recompute look at a year more."""
+    cache (``calendar_changed``) and runs the ``on_calendar_edit`` hooks once after the transaction
+    commits: the first write of a transaction queues a batch with ``on_commit``, the later ones add
+    their years to it. A batch that has run, or that a rollback dropped from the connection's commit
+    queue, is not reused, so no write is handed on before, or without, its commit."""
     calendar_changed()
-    _pending.queued = True
-    if years is None:
-        _pending.all_years = True
-    else:
-        _pending.years.update(years)
-    transaction.on_commit(_run_hooks, robust=True)
+    batch = _current.batch
+    queued = transaction.get_connection().run_on_commit
+    if batch is None or batch.done or not any(entry[1] is batch for entry in queued):
+        batch = _current.batch = _Batch()
+        batch.add(years)
+        transaction.on_commit(batch, robust=True)  # runs at once outside a transaction
+        return
+    batch.add(years)
 
 
 def is_provisional_year(year: int) -> bool:

@@ -270,9 +270,14 @@ def test_computing_100_deadlines_in_2026_runs_at_most_one_query(
 
 
 def test_calendar_edit_hooks_run_once_per_committed_transaction(django_capture_on_commit_callbacks):
+    from django.db import transaction
+
     calls = []
     hook = workdays.on_calendar_edit(calls.append)
     try:
+        with pytest.raises(RuntimeError), transaction.atomic():  # a write rolled back is never handed on
+            CalendarDay.objects.create(date=date(2029, 1, 1), kind=CalendarDay.Kind.HOLIDAY, name="元旦")
+            raise RuntimeError
         with django_capture_on_commit_callbacks(execute=True):
             CalendarDay.objects.create(date=date(2027, 1, 1), kind=CalendarDay.Kind.HOLIDAY, name="元旦")
             CalendarDay.objects.create(date=date(2028, 1, 1), kind=CalendarDay.Kind.HOLIDAY, name="元旦")
