@@ -72,11 +72,24 @@ def _day(d: date) -> str:
 
 
 def explain(
-    *, start: date, length: int, unit: str, rolls_over: bool, due_on: date, fixed: bool = False
+    *,
+    start: date,
+    length: int,
+    unit: str,
+    rolls_over: bool,
+    due_on: date,
+    fixed: bool = False,
+    resumed: bool = False,
 ) -> str:
     """How the due date was counted, in the active language, e.g. "10 个工作日，自 2026年2月13日 次日起算，
     节假日不计；末日 2026年3月5日". ``fixed``: the last day was set by hand (an extension to a date, a
-    date a document fixes), so it is given as set, not as counted."""
+    date a document fixes), so it is given as set, not as counted. ``resumed``: ``start`` is the day a
+    suspension ended and ``length`` the units that were left."""
+    if resumed:
+        text = explain(
+            start=start, length=length, unit=unit, rolls_over=rolls_over, due_on=due_on, fixed=fixed
+        )
+        return _("Resumed after a suspension: %(text)s") % {"text": text}
     values = {"n": abs(length), "start": _day(start), "due": _day(due_on)}
     if fixed:
         return _("from %(start)s; last day set to %(due)s") % values

@@ -71,4 +71,5 @@ class DeadlineSerializer(serializers.ModelSerializer[Deadline]):
             rolls_over=obj.rolls_over,
             due_on=obj.due_on,
             fixed=obj.due_fixed,
+            resumed=obj.count_from != obj.starts_on,
         )

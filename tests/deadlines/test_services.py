@@ -107,6 +107,11 @@ def test_suspension_resumption_extension_and_meeting_the_decision(plan, subject,
     services.deadline_resume(subject=subject, on=date(2026, 2, 20), actor=clerk)
     deadline.refresh_from_db()
     assert (deadline.status, deadline.due_on) == (Status.OPEN, date(2026, 3, 31))
+    from deadlines.api.serializers import DeadlineSerializer
+
+    assert DeadlineSerializer(deadline).data["explanation"] == (
+        "中止后恢复计算：39 日，自 2026年2月20日 次日起算；末日 2026年3月31日"
+    )
 
     services.deadline_extend(
         subject=subject, rule_code="recon_decision", by_days=30, reason="经负责人批准延长", actor=clerk
