@@ -19,6 +19,7 @@ api_patterns: list[URLPattern | URLResolver] = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("documents.api.urls")),
+    path("", include("deadlines.api.urls")),
     path("disputes/", include("disputes.api.urls")),
     path("disputes/", include("hearings.api.urls")),
     path("", include("core.api.urls")),

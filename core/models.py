@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .access import ScopeRule
 from .roles import ROLE_CAPABILITIES, ROLE_ORGANISATION_KINDS, Role
-from .workdays import calendar_changed
+from .workdays import calendar_edited
 
 phone_validator = RegexValidator(
     r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$",
@@ -329,24 +329,24 @@ class CalendarDayQuerySet(models.QuerySet["CalendarDay"]):
 
     def update(self, **kwargs: Any) -> int:
         rows = super().update(**kwargs)
-        calendar_changed()
+        calendar_edited(None)
         return rows
 
     def delete(self) -> tuple[int, dict[str, int]]:
         result = super().delete()
-        calendar_changed()
+        calendar_edited(None)
         return result
 
     def bulk_create(self, objs: Iterable[CalendarDay], *args: Any, **kwargs: Any) -> list[CalendarDay]:
         created = super().bulk_create(objs, *args, **kwargs)
-        calendar_changed()
+        calendar_edited({int(str(obj.date)[:4]) for obj in created})
         return created
 
     def bulk_update(
         self, objs: Iterable[CalendarDay], fields: Iterable[str], *args: Any, **kwargs: Any
     ) -> int:
         rows = super().bulk_update(objs, fields, *args, **kwargs)
-        calendar_changed()
+        calendar_edited(None)
         return rows
 
 
@@ -391,11 +391,13 @@ class CalendarDay(models.Model):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         super().save(*args, **kwargs)
-        calendar_changed()
+        # ``date`` may still be the ISO string it was created with.
+        calendar_edited({int(str(self.date)[:4])})
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        year = int(str(self.date)[:4])
         result = super().delete(*args, **kwargs)
-        calendar_changed()
+        calendar_edited({year})
         return result
 
     def clean(self) -> None:

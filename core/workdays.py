@@ -2,8 +2,17 @@
 
 Monday to Friday are working days and weekends are rest days, except where the State Council's yearly
 arrangement (``CalendarDay`` rows, loaded with ``manage.py load_calendar``) says otherwise: a listed
-holiday is a rest day, a listed make-up working day (调休上班) is a working day. A year without any rows
-counts as "weekends only"; ``calendar_missing_years`` tells the UI to warn about that.
+holiday is a rest day, a listed make-up working day (调休上班) is a working day.
+
+A year without any rows (next year, until the State Council publishes its arrangement each November) is
+counted with a *provisional* calendar: the statutory holidays of 全国年节及纪念日放假办法 (2025 revision)
+on their own, without the bridging days and make-up working days only the yearly notice fixes. The lunar
+dates and 清明 come from ``lunar_python``, not a hand table. ``calendar_missing_years`` /
+``is_provisional_year`` tell callers (the deadlines app marks such deadlines provisional) and the UI.
+
+Apps above core that must react when the calendar's rows change (the deadlines app recomputes its stored
+due dates) register with ``on_calendar_edit``; every write to ``CalendarDay`` calls ``calendar_edited``,
+and the hooks run once per committed transaction, whatever the number of rows written in it.
 
 All functions are pure apart from reading the calendar, which is loaded in one query and kept
 in-process until the calendar changes (a version number in Django's cache, bumped on every change).
@@ -15,16 +24,20 @@ through the app registry rather than by importing the model, so the two never im
 from __future__ import annotations
 
 import calendar as _stdlib_calendar
+import threading
 import time as _time
 import uuid
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from django.apps import apps
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
+from lunar_python import Lunar
 
 __all__ = [
     "SHANGHAI",
@@ -32,7 +45,11 @@ __all__ = [
     "add_months",
     "add_working_days",
     "calendar_changed",
+    "calendar_edited",
     "calendar_missing_years",
+    "is_provisional_year",
+    "on_calendar_edit",
+    "provisional_holidays",
     "days_remaining",
     "deadline_end",
     "is_working_day",
@@ -63,6 +80,8 @@ class _Calendar:
             return True
         if d in self.holidays:
             return False
+        if d.year not in self.years and d in provisional_holidays(d.year):
+            return False
         return d.weekday() < 5
 
     def roll_forward(self, d: date) -> date:
@@ -72,6 +91,26 @@ class _Calendar:
 
 
 _loaded: _Calendar | None = None
+
+
+@lru_cache(maxsize=64)
+def provisional_holidays(year: int) -> frozenset[date]:
+    """The statutory holidays of ``year`` as 全国年节及纪念日放假办法 (国务院令第795号, 2025 revision,
+    第二条) fixes them, for a year whose State Council arrangement is not loaded: 元旦 1 day (1 January),
+    春节 4 days (除夕 to 正月初三), 清明节 1 day (the solar term), 劳动节 2 days (1–2 May), 端午节 1 day
+    (五月初五), 中秋节 1 day (八月十五), 国庆节 3 days (1–3 October). Weekends stay rest days; the yearly
+    notice's bridging days and make-up working days cannot be known in advance, so they are left out."""
+    new_year = Lunar.fromYmd(year, 1, 1).getSolar()
+    spring = date(new_year.getYear(), new_year.getMonth(), new_year.getDay())
+    days = {date(year, 1, 1), date(year, 5, 1), date(year, 5, 2)}
+    days |= {date(year, 10, d) for d in (1, 2, 3)}
+    days |= {spring + timedelta(days=offset) for offset in (-1, 0, 1, 2)}  # 除夕 is the day before 初一
+    qingming = Lunar.fromYmd(year, 3, 1).getJieQiTable()["清明"]
+    days.add(date(qingming.getYear(), qingming.getMonth(), qingming.getDay()))
+    for month, day in ((5, 5), (8, 15)):  # 端午, 中秋
+        solar = Lunar.fromYmd(year, month, day).getSolar()
+        days.add(date(solar.getYear(), solar.getMonth(), solar.getDay()))
+    return frozenset(days)
 
 
 def _current_version() -> str:
@@ -90,6 +129,72 @@ def calendar_changed() -> None:
     _loaded = None
     _bump_version()
     transaction.on_commit(_bump_version, robust=True)
+
+
+CalendarHook = Callable[[frozenset[int] | None], None]
+_hooks: list[CalendarHook] = []
+
+
+class _Batch:
+    """The calendar writes of one transaction, handed to the hooks once, when it commits."""
+
+    def __init__(self) -> None:
+        self.done = False
+        self.all_years = False
+        self.years: set[int] = set()
+
+    def add(self, years: Iterable[int] | None) -> None:
+        if years is None:
+            self.all_years = True
+        else:
+            self.years.update(years)
+
+    def __call__(self) -> None:
+        if self.done:
+            return
+        self.done = True
+        written = None if self.all_years else frozenset(self.years)
+        for hook in list(_hooks):
+            hook(written)
+
+
+class _Current(threading.local):
+    # Per thread, as Django's connections are: another thread's commit never runs this one's batch.
+    batch: _Batch | None = None
+
+
+_current = _Current()
+
+
+def on_calendar_edit(hook: CalendarHook) -> CalendarHook:
+    """Register ``hook(years)``, called after a transaction that wrote ``CalendarDay`` rows commits, once
+    for the whole transaction, with the years written (``None``: unknown, e.g. a bulk update; treat as
+    every year). Registered in an app's ``AppConfig.ready()``; core never imports the apps that do."""
+    if hook not in _hooks:
+        _hooks.append(hook)
+    return hook
+
+
+def calendar_edited(years: Iterable[int] | None) -> None:
+    """The calendar's rows were written (``years``: the years touched; ``None`` when unknown). Reloads the
+    cache (``calendar_changed``) and runs the ``on_calendar_edit`` hooks once after the transaction
+    commits: the first write of a transaction queues a batch with ``on_commit``, the later ones add
+    their years to it. A batch that has run, or that a rollback dropped from the connection's commit
+    queue, is not reused, so no write is handed on before, or without, its commit."""
+    calendar_changed()
+    batch = _current.batch
+    queued = transaction.get_connection().run_on_commit
+    if batch is None or batch.done or not any(entry[1] is batch for entry in queued):
+        batch = _current.batch = _Batch()
+        batch.add(years)
+        transaction.on_commit(batch, robust=True)  # runs at once outside a transaction
+        return
+    batch.add(years)
+
+
+def is_provisional_year(year: int) -> bool:
+    """Whether ``year`` is counted with the provisional calendar (no published arrangement loaded)."""
+    return year not in _calendar().years
 
 
 def _calendar() -> _Calendar:
@@ -210,7 +315,7 @@ def days_remaining(deadline: date, today: date | None = None) -> int:
 
 def calendar_missing_years(start_year: int, end_year: int) -> list[int]:
     """The years from ``start_year`` to ``end_year`` (inclusive) with no calendar rows at all: deadlines
-    in them are counted with weekends only, so the UI should warn that the State Council's arrangement
-    for those years has not been loaded."""
+    in them are counted with the provisional calendar (``provisional_holidays``), so the UI should warn
+    that the State Council's arrangement for those years has not been loaded."""
     years = _calendar().years
     return [y for y in range(start_year, end_year + 1) if y not in years]

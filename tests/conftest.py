@@ -21,8 +21,8 @@ def _uses_db(request) -> bool:
 
 
 def _load_reference_data(using: str = "default") -> None:
-    """Put back the reference data that data migrations load (today: the holiday calendar), if it is
-    missing. Loading is idempotent, so a database that has it is left as it is."""
+    """Put back the reference data that data migrations load (the holiday calendar, the default deadline
+    rules), if it is missing. Loading is idempotent, so a database that has it is left as it is."""
     import importlib
 
     from django.apps import apps
@@ -33,6 +33,7 @@ def _load_reference_data(using: str = "default") -> None:
     if not CalendarDay.objects.using(using).exists():
         importlib.import_module("core.migrations.0003_load_calendar_2025_2026").load(apps, None)
     calendar_changed()
+    importlib.import_module("deadlines.migrations.0002_load_default_rules").load(apps, None)
 
 
 def _reference_data_after_flush(sender, using="default", **kwargs):

@@ -257,11 +257,13 @@ def _app_of(module: str) -> str:
 
 
 # What each layer must not import (../shared/ARCHITECTURE.md: upward imports never happen). core knows
-# no app at all; documents, a generic capability, knows no case; disputes knows no app built on it.
+# no app at all; documents and deadlines, generic capabilities, know no case (nor each other); disputes
+# knows no app built on it.
 APPS_ON_DISPUTES = {"hearings", "legal_aid", "followups", "linkage", "reports", "demo"}
 FORBIDDEN = {
     "core": set(PACKAGES) - {"core", "config"},
     "documents": {"disputes"} | APPS_ON_DISPUTES,
+    "deadlines": {"documents", "disputes"} | APPS_ON_DISPUTES,
     "disputes": APPS_ON_DISPUTES,
 }
 

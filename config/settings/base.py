@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     # Huajie, lowest layer first: an app imports only from apps above it in this list.
     "core",
     "documents",
+    "deadlines",
     "disputes",
     "followups",
     "hearings",

@@ -161,15 +161,29 @@ def test_days_remaining_is_negative_when_overdue():
         assert days_remaining(deadline) == -1
 
 
-def test_missing_years_are_reported_and_counted_with_weekends_only():
+def test_missing_years_are_reported_and_counted_with_the_statutory_holidays_only():
     assert calendar_missing_years(2024, 2027) == [2024, 2027]
     assert calendar_missing_years(2025, 2026) == []
-    assert is_working_day(date(2027, 10, 1))  # a Friday: without the 2027 arrangement nothing is known
+    assert workdays.is_provisional_year(2027) and not workdays.is_provisional_year(2026)
+    # Without the 2027 arrangement, the holidays of 全国年节及纪念日放假办法 still count: National Day
+    # (1–3 October), and 春节 from 除夕 (2027-02-05) to 初三, from the lunar calendar.
+    assert not is_working_day(date(2027, 10, 1))  # a Friday
+    assert is_working_day(date(2027, 10, 4))  # bridging days are only known from the yearly notice
+    assert [d for d in (date(2027, 2, 4) + timedelta(days=i) for i in range(6)) if not is_working_day(d)] == [
+        date(2027, 2, 5),
+        date(2027, 2, 6),
+        date(2027, 2, 7),
+        date(2027, 2, 8),
+    ]
+    assert not is_working_day(date(2027, 4, 5))  # 清明, a Monday in 2027
+    assert not is_working_day(date(2027, 6, 9))  # 端午
+    assert not is_working_day(date(2027, 9, 15))  # 中秋
+    assert not is_working_day(date(2027, 5, 1)) and not is_working_day(date(2027, 1, 1))
 
 
 def test_load_calendar_loads_a_year_idempotently_and_the_cache_follows(tmp_path):
     path = _write(tmp_path, "cn-2027.csv", CN_2027_SAMPLE)
-    assert is_working_day(date(2027, 10, 1))
+    assert not is_working_day(date(2027, 10, 9))  # a Saturday, before the notice makes it a working day
     assert "3 days added, 0 updated, 0 unchanged" in _load_calendar(path)
     assert calendar_missing_years(2027, 2027) == []
     assert not is_working_day(date(2027, 10, 1))
@@ -253,3 +267,26 @@ def test_computing_100_deadlines_in_2026_runs_at_most_one_query(
             calendar_missing_years(2026, 2026)
     with django_assert_num_queries(0):
         assert add_days(date(2026, 9, 18), 15) == date(2026, 10, 8)
+
+
+def test_calendar_edit_hooks_run_once_per_committed_transaction(django_capture_on_commit_callbacks):
+    from django.db import transaction
+
+    calls = []
+    hook = workdays.on_calendar_edit(calls.append)
+    try:
+        with pytest.raises(RuntimeError), transaction.atomic():  # a write rolled back is never handed on
+            CalendarDay.objects.create(date=date(2029, 1, 1), kind=CalendarDay.Kind.HOLIDAY, name="元旦")
+            raise RuntimeError
+        with django_capture_on_commit_callbacks(execute=True):
+            CalendarDay.objects.create(date=date(2027, 1, 1), kind=CalendarDay.Kind.HOLIDAY, name="元旦")
+            CalendarDay.objects.create(date=date(2028, 1, 1), kind=CalendarDay.Kind.HOLIDAY, name="元旦")
+        assert calls == [frozenset({2027, 2028})]
+        with django_capture_on_commit_callbacks(execute=True):
+            CalendarDay.objects.filter(date__year=2028).update(name="新年")
+        assert calls[-1] is None  # a bulk update does not say which years: every year
+        with django_capture_on_commit_callbacks(execute=False):
+            workdays.calendar_changed()  # a cache reload alone is no calendar edit
+        assert len(calls) == 2
+    finally:
+        workdays._hooks.remove(hook)

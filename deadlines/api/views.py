@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from rest_framework import generics
+
+from ..filters import DeadlineFilter
+from ..models import Deadline
+from ..selectors import deadlines_reachable
+from .serializers import DeadlineSerializer
+
+
+class DeadlineListApi(generics.ListAPIView[Deadline]):
+    """The deadlines the user may see (their regions', their organisation's or their own), soonest
+    first, with how each last day was counted. A date in a year without a published holiday calendar
+    is marked ``provisional``."""
+
+    serializer_class = DeadlineSerializer
+    filterset_class = DeadlineFilter
+
+    def get_queryset(self) -> QuerySet[Deadline]:
+        return deadlines_reachable(user=self.request.user)
+
+
+class DeadlineDetailApi(generics.RetrieveAPIView[Deadline]):
+    """One deadline; 404 when it is out of the user's reach."""
+
+    serializer_class = DeadlineSerializer
+
+    def get_queryset(self) -> QuerySet[Deadline]:
+        return deadlines_reachable(user=self.request.user)

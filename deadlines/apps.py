@@ -1,0 +1,23 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DeadlinesConfig(AppConfig):
+    """Statutory time limits as stored clocks. Below ``disputes`` in the layering: it knows no case; the
+    app that owns a subject registers it (``deadlines.subjects``) and plans clocks through
+    ``deadlines.services``."""
+
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "deadlines"
+    verbose_name = _("Deadlines")
+
+    def ready(self) -> None:
+        from core.home import register_panel
+        from core.workdays import on_calendar_edit
+
+        from .panels import calendar_warning_panel
+        from .tasks import queue_recompute
+
+        # core calls this after a transaction that wrote calendar rows commits, once per transaction.
+        on_calendar_edit(queue_recompute)
+        register_panel(calendar_warning_panel)

@@ -1,0 +1,361 @@
+"""Deadlines as rows: a rule (data the centre can edit), one ``Deadline`` per running clock of a subject,
+and each change of a deadline's due date or status in ``DeadlineChange``.
+
+The subject is generic (a content type and an id, as for ``documents.Document``): this app knows no case
+model. The app that owns a subject plans and moves its clocks through ``deadlines.services``.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from core.access import ScopeRule
+from core.models import Organisation, Region
+from core.workdays import days_remaining
+
+USER = settings.AUTH_USER_MODEL
+
+
+class Unit(models.TextChoices):
+    CALENDAR_DAYS = "days", _("calendar days")
+    WORKING_DAYS = "working_days", _("working days")
+    MONTHS = "months", _("months")
+
+
+class Party(models.TextChoices):
+    AGENCY = "agency", _("Administrative agency")
+    CENTRE = "centre", _("Resolution centre / reconsideration body")
+    COURT = "court", _("Court")
+    LEGAL_AID = "legal_aid", _("Legal aid centre")
+    APPLICANT = "applicant", _("Applicant")
+    MEDIATOR = "mediator", _("Mediator")
+
+
+class Status(models.TextChoices):
+    OPEN = "open", _("Running")
+    MET = "met", _("Met")
+    MISSED = "missed", _("Missed")
+    PAUSED = "paused", _("Paused")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class ChangeReason(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    REPLANNED = "replanned", _("Started again from a new date")
+    HOLIDAY_ADDED = "holiday_added", _("Holiday added to the calendar")
+    HOLIDAY_REMOVED = "holiday_removed", _("Holiday removed from the calendar")
+    PROVISIONAL_REPLACED = "provisional_replaced", _("Provisional calendar replaced by the published one")
+    EXTENSION = "extension", _("Extension")
+    SUSPENSION = "suspension", _("Suspension")
+    RESUMPTION = "resumption", _("Resumption")
+    DATE_CORRECTED = "date_corrected", _("Starting date corrected")
+    MET = "met", _("Met")
+    MISSED = "missed", _("Missed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class DeadlineRule(models.Model):
+    """One statutory or local time limit, as data: the defaults of ../shared/DEADLINES.md are loaded by a
+    data migration, and a centre adjusts them in the admin. A running ``Deadline`` copies the length and
+    unit when it is planned, so editing a rule changes only clocks planned afterwards."""
+
+    code = models.SlugField(
+        _("code"),
+        max_length=64,
+        unique=True,
+        help_text=_("Stable identifier the code plans deadlines by, e.g. recon_reply; never change it."),
+    )
+    label_zh = models.CharField(
+        _("label (Chinese)"), max_length=120, help_text=_("Name of the time limit shown in Chinese.")
+    )
+    label_en = models.CharField(
+        _("label (English)"), max_length=120, help_text=_("Name of the time limit shown in English.")
+    )
+    law = models.CharField(
+        _("law"),
+        max_length=120,
+        blank=True,
+        help_text=_("The law or rule the limit comes from, e.g. 行政复议法, or 本地规定 for local practice."),
+    )
+    article = models.CharField(
+        _("article"), max_length=60, blank=True, help_text=_("The article(s), e.g. 第四十八条.")
+    )
+    start_event = models.CharField(
+        _("starting event"),
+        max_length=200,
+        help_text=_("What starts the clock, e.g. receipt of the application copy."),
+    )
+    length = models.IntegerField(
+        _("length"),
+        help_text=_(
+            "How many units the period lasts. Negative for a period counted back from the event, "
+            "e.g. -5 for a notice served at least 5 working days before a hearing."
+        ),
+    )
+    unit = models.CharField(
+        _("unit"),
+        max_length=16,
+        choices=Unit.choices,
+        help_text=_("Calendar days, working days (holidays and weekends not counted) or months."),
+    )
+    rolls_over = models.BooleanField(
+        _("rolls over"),
+        default=True,
+        help_text=_("When the last day is a rest day or holiday, the period ends on the next working day."),
+    )
+    responsible_party = models.CharField(
+        _("responsible party"),
+        max_length=16,
+        choices=Party.choices,
+        help_text=_("Who must act before the deadline."),
+    )
+    reminder_offsets = models.JSONField(
+        _("reminders (days before)"),
+        default=list,
+        blank=True,
+        help_text=_("Days before the due date on which to remind, e.g. [7, 1]."),
+    )
+    is_active = models.BooleanField(
+        _("active"), default=True, help_text=_("Inactive rules plan no new deadlines; running ones go on.")
+    )
+    notes = models.TextField(
+        _("notes"), blank=True, help_text=_("Anything a clerk should know when applying the rule.")
+    )
+
+    class Meta:
+        verbose_name = _("deadline rule")
+        verbose_name_plural = _("deadline rules")
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(length=0), name="deadline_rule_length_nonzero")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label} ({self.code})"
+
+    @property
+    def label(self) -> str:
+        """The label in the active language (Chinese unless English is active)."""
+        return self.label_en if (get_language() or "").startswith("en") and self.label_en else self.label_zh
+
+    @property
+    def basis(self) -> str:
+        return " ".join(part for part in (self.law, self.article) if part)
+
+    def clean(self) -> None:
+        errors = {}
+        if self.length == 0:
+            errors["length"] = _("A period cannot last zero units.")
+        if self.length is not None and self.length < 0 and self.unit == Unit.MONTHS:
+            errors["unit"] = _("A period counted back from the event must be in days or working days.")
+        offsets = self.reminder_offsets
+        if not isinstance(offsets, list) or not all(isinstance(o, int) and o >= 0 for o in offsets):
+            errors["reminder_offsets"] = _("Give a list of whole numbers of days, e.g. [7, 1].")
+        if errors:
+            raise ValidationError(errors)
+
+
+class Deadline(models.Model):
+    """One clock of one subject. ``due_on`` is stored (lists, counts and the overdue filter read it) and
+    computed by ``deadlines.arithmetic`` from ``count_from``, ``count_length`` and ``count_unit``: the
+    planned start and length at first, then the resumption day and the days left after a suspension, or
+    a longer length after an extension. A recompute (calendar change) counts again from those."""
+
+    access = ScopeRule(
+        region="region", organisations=("responsible_organisation",), people=("responsible_person",)
+    )
+
+    rule = models.ForeignKey(
+        DeadlineRule,
+        on_delete=models.PROTECT,
+        related_name="deadlines",
+        verbose_name=_("rule"),
+        help_text=_("The time limit this clock counts."),
+    )
+    subject_type = models.ForeignKey(
+        ContentType,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("What kind of record the deadline belongs to, e.g. a dispute."),
+    )
+    subject_id = models.PositiveBigIntegerField(
+        _("subject record"), help_text=_("The record the deadline belongs to.")
+    )
+    subject = GenericForeignKey("subject_type", "subject_id")
+    key = models.CharField(
+        _("key"),
+        max_length=64,
+        blank=True,
+        default="",
+        help_text=_("Tells apart several deadlines of one rule for one subject, e.g. one per hearing."),
+    )
+    start_event = models.CharField(
+        _("starting event"),
+        max_length=200,
+        blank=True,
+        help_text=_("The event that started the clock, as recorded when it was planned."),
+    )
+    starts_on = models.DateField(_("starts on"), help_text=_("The day of the starting event (not counted)."))
+    length = models.IntegerField(_("length"), help_text=_("The rule's length when the deadline was planned."))
+    unit = models.CharField(
+        _("unit"), max_length=16, choices=Unit.choices, help_text=_("The rule's unit when planned.")
+    )
+    rolls_over = models.BooleanField(
+        _("rolls over"), default=True, help_text=_("The rule's roll-over setting when planned.")
+    )
+    count_from = models.DateField(
+        _("counted from"),
+        help_text=_("The day the present count starts from: the start, or the day a suspension ended."),
+    )
+    count_length = models.IntegerField(
+        _("counted length"), help_text=_("Units counted from that day: the length, days left or extended.")
+    )
+    count_unit = models.CharField(
+        _("counted unit"), max_length=16, choices=Unit.choices, help_text=_("The unit of the present count.")
+    )
+    due_fixed = models.BooleanField(
+        _("due date set by hand"),
+        default=False,
+        help_text=_("Set when an extension gave a date: calendar changes no longer move it."),
+    )
+    due_on = models.DateField(_("due on"), help_text=_("The last day; the deadline expires at its end."))
+    responsible_organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="deadlines",
+        verbose_name=_("responsible organisation"),
+        help_text=_("The body that must act before the deadline."),
+    )
+    responsible_person = models.ForeignKey(
+        USER,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="deadlines",
+        verbose_name=_("responsible person"),
+        help_text=_("The person who must act, where known."),
+    )
+    region = models.ForeignKey(
+        Region,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("region"),
+        help_text=_("The subject's region, copied at planning, so that reach is one indexed lookup."),
+    )
+    status = models.CharField(
+        _("deadline status"),
+        max_length=12,
+        choices=Status.choices,
+        default=Status.OPEN,
+        help_text=_("Running, met, missed, paused or cancelled; changed only by the deadline services."),
+    )
+    met_on = models.DateField(
+        _("met on"), null=True, blank=True, help_text=_("The day the deadline was met.")
+    )
+    paused_on = models.DateField(
+        _("paused on"), null=True, blank=True, help_text=_("The day the clock was paused (suspension).")
+    )
+    paused_days_left = models.IntegerField(
+        _("days left when paused"),
+        null=True,
+        blank=True,
+        help_text=_("Units of the count still to run when the clock was paused."),
+    )
+    provisional = models.BooleanField(
+        _("provisional"),
+        default=False,
+        help_text=_("The due date was counted through a year whose holiday calendar is not yet published."),
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, help_text=_("When planned."))
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, help_text=_("When last changed."))
+
+    class Meta:
+        verbose_name = _("deadline")
+        verbose_name_plural = _("deadlines")
+        ordering = ["due_on", "pk"]
+        indexes = [
+            models.Index(fields=["status", "due_on"], name="deadline_status_due"),
+            models.Index(fields=["region", "status", "due_on"], name="deadline_region_status_due"),
+            models.Index(
+                fields=["responsible_organisation", "status", "due_on"], name="deadline_org_status_due"
+            ),
+        ]
+        constraints = [
+            # Planning the same clock twice updates the one row (also the subject lookup index).
+            models.UniqueConstraint(
+                fields=["subject_type", "subject_id", "rule", "key"], name="deadline_one_per_subject_rule_key"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rule.label} → {self.due_on:%Y-%m-%d}"
+
+    @property
+    def days_left(self) -> int | None:
+        """Calendar days to the last day (0 on it, negative when overdue) for a running clock; the units
+        left for a paused one; ``None`` once met or cancelled."""
+        if self.status in (Status.OPEN, Status.MISSED):
+            return days_remaining(self.due_on)
+        if self.status == Status.PAUSED:
+            return self.paused_days_left
+        return None
+
+    @property
+    def met_in_time(self) -> bool | None:
+        if self.met_on is None:
+            return None
+        return self.met_on <= self.due_on
+
+
+class DeadlineChange(models.Model):
+    """One change of a deadline's due date or status, with its reason: the deadline's history."""
+
+    deadline = models.ForeignKey(
+        Deadline,
+        on_delete=models.PROTECT,
+        related_name="changes",
+        verbose_name=_("deadline"),
+        help_text=_("The deadline that changed."),
+    )
+    old_due_on = models.DateField(
+        _("old due date"),
+        null=True,
+        blank=True,
+        help_text=_("The last day before the change; empty when planned."),
+    )
+    new_due_on = models.DateField(_("new due date"), help_text=_("The last day after the change."))
+    old_status = models.CharField(
+        _("old status"), max_length=12, choices=Status.choices, blank=True, help_text=_("Status before.")
+    )
+    new_status = models.CharField(
+        _("new status"), max_length=12, choices=Status.choices, help_text=_("Status after.")
+    )
+    reason = models.CharField(
+        _("reason"), max_length=24, choices=ChangeReason.choices, help_text=_("Why the deadline changed.")
+    )
+    note = models.TextField(_("note"), blank=True, help_text=_("Details, e.g. the approval of an extension."))
+    actor = models.ForeignKey(
+        USER,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("by"),
+        help_text=_("Who made the change; empty for the system (e.g. a calendar recompute)."),
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now, help_text=_("When the change was recorded."))
+
+    class Meta:
+        verbose_name = _("deadline change")
+        verbose_name_plural = _("deadline changes")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_reason_display()}: {self.old_due_on} → {self.new_due_on}"

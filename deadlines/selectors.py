@@ -1,0 +1,78 @@
+"""Reads of deadlines, scoped by ``core.access`` (a deadline carries its subject's region and its
+responsible organisation and person). Lists, counts and the overdue filter read the stored ``due_on``;
+nothing here computes a date."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db.models import Model, Q, QuerySet
+from django.http import QueryDict
+from django.utils import timezone
+
+from core import workdays
+from core.access import scoped
+
+from .filters import DeadlineFilter
+from .models import Deadline, Status
+
+if TYPE_CHECKING:
+    from core.models import User
+
+
+def _base() -> QuerySet[Deadline]:
+    return Deadline.objects.select_related("rule", "responsible_organisation", "subject_type")
+
+
+def deadlines_reachable(*, user: User | AnonymousUser | None) -> QuerySet[Deadline]:
+    """Every deadline ``user`` may see, soonest first."""
+    return scoped(_base(), user).order_by("due_on", "pk")
+
+
+def deadlines_for_subject(
+    *, user: User | AnonymousUser | None, subject: Model, subject_reached: bool = False
+) -> QuerySet[Deadline]:
+    """The deadlines of one subject, soonest first. Scoped by ``core.access`` unless the caller has
+    already resolved ``subject`` through its own scoping (``subject_reached=True``): then every clock
+    of the subject is shown, as the subject's page shows all of it (an agency sees the centre's
+    decision clock on its case)."""
+    queryset = _base() if subject_reached else scoped(_base(), user)
+    return queryset.filter(
+        subject_type=ContentType.objects.get_for_model(subject), subject_id=subject.pk
+    ).order_by("due_on", "pk")
+
+
+def deadline_list(*, user: User | AnonymousUser | None, filters: Mapping[str, Any]) -> QuerySet[Deadline]:
+    """The reachable deadlines narrowed by ``filters`` (``DeadlineFilter``: status, rule, due_before,
+    due_after, organisation). Invalid filters raise ``ValidationError``."""
+    data = filters
+    if not isinstance(filters, QueryDict):  # a plain dict: each value one item or a list of them
+        data = QueryDict(mutable=True)
+        for name, value in filters.items():
+            data.setlist(name, [str(v) for v in value] if isinstance(value, list | tuple) else [str(value)])
+    filterset = DeadlineFilter(data, queryset=deadlines_reachable(user=user))
+    if not filterset.is_valid():
+        raise ValidationError(filterset.errors.as_json())
+    qs: QuerySet[Deadline] = filterset.qs
+    return qs
+
+
+def beijing_today() -> date:
+    return timezone.localdate(timezone=workdays.SHANGHAI)
+
+
+def overdue_q(today: date | None = None) -> Q:
+    """Deadlines overdue on ``today`` (Beijing date): marked missed, or still running past the end of
+    their last day (the daily scan has not run yet). A deadline due today is not overdue."""
+    today = today or beijing_today()
+    return Q(status=Status.MISSED) | Q(status=Status.OPEN, due_on__lt=today)
+
+
+def open_deadlines_overdue_count(*, user: User | AnonymousUser | None, today: date | None = None) -> int:
+    """The home page's overdue count: one indexed count over the stored rows the user reaches."""
+    return scoped(Deadline.objects.all(), user).filter(overdue_q(today)).count()

@@ -1,0 +1,51 @@
+"""How the deadlines app names a deadline's subject (a case, a hearing …) without importing its app.
+
+The app that owns a subject model registers it in its ``AppConfig.ready()``::
+
+    from deadlines.subjects import SubjectAdapter, register_subject
+
+    register_subject(Dispute, SubjectAdapter(label=lambda d: d.number, url=lambda d: d.get_absolute_url()))
+
+``deadline_plan`` refuses a subject whose model is not registered, so every clock belongs to a model
+that says how it is shown. Reach is not the adapter's business: a deadline carries its own region and
+responsible organisation and is scoped by ``core.access`` like any record.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Model
+
+
+def _no_url(subject: Any) -> str:
+    return ""
+
+
+@dataclass(frozen=True)
+class SubjectAdapter:
+    # The callables take the registering app's own model (hence Any, not Model).
+    label: Callable[[Any], str] = str
+    url: Callable[[Any], str] = _no_url
+
+
+_adapters: dict[str, SubjectAdapter] = {}
+
+
+def register_subject(model: type[Model], adapter: SubjectAdapter | None = None) -> None:
+    _adapters[model._meta.label_lower] = adapter or SubjectAdapter()
+
+
+def unregister_subject(model: type[Model]) -> None:
+    """For tests that register a stand-in subject."""
+    _adapters.pop(model._meta.label_lower, None)
+
+
+def adapter_for(model_or_label: type[Model] | Model | str) -> SubjectAdapter:
+    label = model_or_label if isinstance(model_or_label, str) else model_or_label._meta.label_lower
+    try:
+        return _adapters[label]
+    except KeyError:
+        raise LookupError(f"No deadline subject registered for {label}.") from None
