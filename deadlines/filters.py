@@ -5,6 +5,8 @@ from __future__ import annotations
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from core.api.filters import IdFilter
+
 from .models import Deadline, Status
 
 
@@ -22,7 +24,7 @@ class DeadlineFilter(django_filters.FilterSet):  # type: ignore[misc]
     due_after = django_filters.DateFilter(
         field_name="due_on", lookup_expr="gte", help_text=_("Last day on or after this date.")
     )
-    organisation = django_filters.NumberFilter(
+    organisation = IdFilter(
         field_name="responsible_organisation", help_text=_("Only deadlines this organisation answers for.")
     )
 

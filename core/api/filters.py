@@ -10,14 +10,33 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.db.models import QuerySet
 from django.http import QueryDict
 from django.utils.translation import gettext as _
-from django_filters import FilterSet, utils
+from django_filters import FilterSet, NumberFilter, utils
 from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.views import APIView
+
+# The largest id a database key holds (a signed 64-bit integer): a larger one would overflow the driver
+# rather than simply match nothing.
+MAX_ID = 2**63 - 1
+
+
+@extend_schema_field({"type": "integer", "minimum": 1, "maximum": MAX_ID})
+class IdFilter(NumberFilter):  # type: ignore[misc]  # django-filter ships no types
+    """A record's id: a whole number from 1, refused with a 400 otherwise (never a float read as a
+    decimal, never a number too large for the database)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(*args, **kwargs)
 
 
 def ignored_parameters(filterset: FilterSet, params: QueryDict) -> dict[str, list[str]]:
