@@ -143,7 +143,9 @@ class Meet:
 class Step:
     meet: tuple[Meet, ...] = ()
     cancel: tuple[str, ...] = ()  # rule codes that no longer apply
-    cancel_all: bool = False  # the case leaves every stage (closed, withdrawn, rejected)
+    cancel_all: bool = (
+        False  # the case leaves every stage (closed, withdrawn, rejected): all but OUTLIVE_THE_CASE
+    )
     plan: tuple[Plan, ...] = ()
     pause_on: DateOf | None = None
     resume_on: DateOf | None = None
@@ -164,6 +166,8 @@ RECON_STAGE = (
 )
 APPEAL_RULES = {LitigationOutcome.JUDGMENT: "lit_appeal", LitigationOutcome.RULING: "lit_appeal_ruling"}
 APPEAL_STAGE = ("lit_appeal", "lit_appeal_ruling")
+# The visit after a decision is paid once the case is closed (the followups app's step on a closed case).
+OUTLIVE_THE_CASE = ("followup_visit",)
 RESOLUTION_STAGE = ("resolution_period", "confirmation_application")
 
 RECON_KEY = _row_key("reconsiderations")
@@ -370,12 +374,16 @@ def follow(context: TransitionContext) -> None:
         for code, key in _running_keys(context, meet.rules):
             clocks.deadline_meet(subject=dispute, rule_code=code, key=key, met_on=on, actor=actor)
     if step.cancel or step.cancel_all:
-        clocks.deadline_cancel(
-            subject=dispute,
-            rule_codes=None if step.cancel_all else step.cancel,
-            reason=_reason(context),
-            actor=actor,
-        )
+        codes = step.cancel
+        if step.cancel_all:
+            running = Deadline.objects.filter(
+                subject_type=ContentType.objects.get_for_model(dispute),
+                subject_id=dispute.pk,
+                status__in=RUNNING,
+            ).values_list("rule__code", flat=True)
+            codes = tuple({code for code in running if code not in OUTLIVE_THE_CASE})
+        if codes:
+            clocks.deadline_cancel(subject=dispute, rule_codes=codes, reason=_reason(context), actor=actor)
     for plan in step.plan:
         _plan(context, plan)
     if step.pause_on and (on := step.pause_on(context)):

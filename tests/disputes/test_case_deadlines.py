@@ -15,7 +15,7 @@ from django.utils.translation import override
 from rest_framework.test import APIClient
 
 from deadlines.models import ChangeReason, Deadline
-from disputes.choices import CaseKind, DecisionType, LitigationOutcome, Source, Status
+from disputes.choices import CaseKind, ClosingReason, DecisionType, LitigationOutcome, Source, Status
 from disputes.models import Dispute
 from tests.disputes.factories import County
 from tests.disputes.test_lifecycle import act, refused
@@ -271,6 +271,27 @@ def test_withdrawal_cancels_every_running_clock(c):
         "recon_reply": "cancelled",
         "recon_decision": "cancelled",
     }
+
+
+def test_closing_a_performed_case_keeps_the_follow_up_visit_running(c):
+    d = accepted_before_spring_festival(c)
+    d = act(
+        d,
+        "decide",
+        c.clerk,
+        decision_type=DecisionType.REVOKE,
+        decided_on="2026-03-20",
+        duty_to_perform=True,
+        perform_by="2026-04-30",
+    )
+    d = act(d, "take_effect", c.clerk, effective_on="2026-04-06")
+    d = act(d, "record_performance", c.liaison, performed_on="2026-04-28", performance_note="已重新作出决定")
+    d = act(d, "close", c.clerk, closing_reason=ClosingReason.PERFORMED, reason="已履行")
+    assert d.status == Status.CLOSED
+    rows = deadlines(d, c.clerk)
+    assert (rows["performance"]["status"], rows["performance"]["met_on"]) == ("met", "2026-04-28")
+    assert (rows["followup_visit"]["status"], rows["followup_visit"]["due_on"]) == ("open", "2026-04-20")
+    assert rows["recon_decision"]["status"] == "met"
 
 
 def test_the_api_is_404_out_of_reach_and_lists_every_field(c):
