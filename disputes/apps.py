@@ -23,6 +23,8 @@ class DisputesConfig(AppConfig):
                 section="disputes-new",
             )
         )
-        from . import documents, panels  # noqa: F401 - panels registers the home-page panels
+        from . import case_deadlines, documents, panels  # noqa: F401 - panels registers the home-page panels
 
         documents.register()
+        # First of the transition handlers: the case's clocks follow its action before the apps above react.
+        case_deadlines.register()

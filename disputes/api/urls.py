@@ -18,6 +18,7 @@ urlpatterns = [
         for action in ACTIONS
     ],
     path("<int:pk>/events/", views.DisputeEventsApi.as_view(), name="api-dispute-events"),
+    path("<int:pk>/deadlines/", views.DisputeDeadlinesApi.as_view(), name="api-dispute-deadlines"),
     path("<int:pk>/notes/", views.DisputeNoteAddApi.as_view(), name="api-dispute-note-add"),
     path("<int:pk>/attachments/", views.DisputeAttachmentAddApi.as_view(), name="api-dispute-attachment-add"),
     path("<int:pk>/history/", views.DisputeHistoryApi.as_view(), name="api-dispute-history"),

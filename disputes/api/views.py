@@ -29,6 +29,8 @@ from core.api.schema import ValidationErrorSerializer
 from core.api.serializers import RefusalOutputSerializer
 from core.models import User
 from core.roles import Capability
+from deadlines.api.serializers import DeadlineSerializer
+from deadlines.selectors import deadlines_for_subject
 
 from .. import seam
 from ..choices import PartyRole
@@ -330,6 +332,24 @@ class DisputeEventsApi(APIView):
         dispute = get_scoped_or_404(Dispute.objects.all(), request.user, pk=pk)
         events = dispute.events.select_related("actor").order_by("at", "pk")
         return Response(EventOutputSerializer(events, many=True).data)
+
+
+class DisputeDeadlinesApi(APIView):
+    @extend_schema(
+        tags=[TAG],
+        operation_id="disputes_deadlines",
+        summary="The case's deadlines",
+        description=(
+            "Every deadline of the case, soonest first: running (open, paused), met, missed and cancelled, "
+            "each with its rule, basis and how its last day was counted (docs/deadlines.md)."
+        ),
+        responses={200: DeadlineSerializer(many=True), 404: ERRORS[404]},
+    )
+    def get(self, request, pk: int):
+        dispute = get_scoped_or_404(Dispute.objects.all(), request.user, pk=pk)
+        # The case's own scoping let the user in: every clock of the case is shown, as on its page.
+        deadlines = deadlines_for_subject(user=request.user, subject=dispute, subject_reached=True)
+        return Response(DeadlineSerializer(deadlines, many=True).data)
 
 
 class DisputeNoteAddApi(APIView):

@@ -1,0 +1,477 @@
+"""The stored deadlines of a case, planned by its own events: the one place in ``disputes`` that says
+which action starts, meets, pauses, resumes, extends or ends which clock (docs/deadlines.md).
+
+``STEPS`` is the table: for each lifecycle action (and ``register``, the entry event) what it does to
+the case's clocks. ``follow`` reads it; it is registered as a seam transition handler first of all
+(``apps.py``), so it runs inside the action's transaction, after the transition, before the apps
+above react. A clock the case's data cannot support (no date to count from) is not planned; a date the
+clock refuses (a performance date before the decision) refuses the action with a message on its field.
+
+Keys: a clock of a stage row (a reconsideration, a litigation instance, a resolution) is keyed by the
+row's id, so a case that returns to a stage gets fresh clocks beside the old ones' record. Meeting,
+pausing and cancelling act on every running clock of the rule, whatever its key.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core import workdays
+from deadlines import services as clocks
+from deadlines.arithmetic import explain
+from deadlines.models import Deadline, DeadlineRule
+from deadlines.models import Status as ClockStatus
+from deadlines.selectors import deadlines_for_subject
+
+from .choices import CaseKind, LitigationOutcome, Status
+
+if TYPE_CHECKING:
+    from core.models import Organisation
+
+    from .seam import TransitionContext
+
+logger = logging.getLogger(__name__)
+
+RUNNING = (ClockStatus.OPEN, ClockStatus.PAUSED)
+
+# Which body answers for a clock.
+RESPONDENT, CENTRE, COURT = "respondent", "centre", "court"
+
+DateOf = Callable[["TransitionContext"], date | None]
+TextOf = Callable[["TransitionContext"], str]
+When = Callable[["TransitionContext"], bool]
+
+
+def _input(name: str) -> DateOf:
+    """A date (or the day of a date-time) from the action's input."""
+
+    def read(context: TransitionContext) -> date | None:
+        value = context.data.get(name)
+        if value is None:
+            return None
+        if hasattr(value, "date") and callable(value.date):  # a datetime: its day in Beijing
+            return timezone.localtime(value, workdays.SHANGHAI).date()
+        return value
+
+    return read
+
+
+def _event_day(context: TransitionContext) -> date:
+    """The day the action was recorded (for actions whose form asks no date)."""
+    return timezone.localtime(context.event.at, workdays.SHANGHAI).date()
+
+
+def _received_on(context: TransitionContext) -> date | None:
+    return context.dispute.received_on
+
+
+def _recon_accepted_on(context: TransitionContext) -> date | None:
+    recon = context.dispute.current_reconsideration
+    return recon.accepted_on if recon else None
+
+
+def _row_key(relation: str) -> TextOf:
+    def key(context: TransitionContext) -> str:
+        row = context.dispute.current_row(relation)
+        return str(row.pk) if row else ""
+
+    return key
+
+
+def _simplified(context: TransitionContext) -> bool:
+    recon = context.dispute.current_reconsideration
+    return bool(recon and recon.simplified)
+
+
+def _by_procedure(normal: str, simplified: str) -> TextOf:
+    """The rule of the reconsideration's procedure (第五十四条, 第六十二条: the simplified one is shorter)."""
+    return lambda context: simplified if _simplified(context) else normal
+
+
+def _always(context: TransitionContext) -> bool:
+    return True
+
+
+def _is_reconsideration(context: TransitionContext) -> bool:
+    return context.dispute.kind == CaseKind.RECONSIDERATION
+
+
+def _reached(*statuses: str) -> When:
+    return lambda context: context.to_status in statuses
+
+
+def _duty_to_perform(context: TransitionContext) -> bool:
+    return bool(context.data.get("duty_to_perform") and context.data.get("perform_by"))
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Start a clock: ``rule`` (a code, or a function of the context for the procedure's variant),
+    counted from ``start`` (not planned when it gives None), answered for by ``party``, keyed by
+    ``key``; ``due_on`` for a last day a document fixes."""
+
+    rule: str | TextOf
+    start: DateOf
+    party: str = CENTRE
+    key: TextOf = lambda context: ""  # noqa: E731 - a default function
+    due_on: DateOf | None = None
+    when: When = _always
+    start_event: str = ""
+
+    def code(self, context: TransitionContext) -> str:
+        return self.rule if isinstance(self.rule, str) else self.rule(context)
+
+
+@dataclass(frozen=True)
+class Meet:
+    """The event a clock waited for happened on ``on``."""
+
+    rules: tuple[str, ...]
+    on: DateOf
+
+
+@dataclass(frozen=True)
+class Step:
+    meet: tuple[Meet, ...] = ()
+    cancel: tuple[str, ...] = ()  # rule codes that no longer apply
+    cancel_all: bool = (
+        False  # the case leaves every stage (closed, withdrawn, rejected): all but OUTLIVE_THE_CASE
+    )
+    plan: tuple[Plan, ...] = ()
+    pause_on: DateOf | None = None
+    resume_on: DateOf | None = None
+    extend: tuple[tuple[str, ...], str] | None = None  # (rule codes, the input field with the days)
+
+
+RECON_COPY = _by_procedure("recon_copy_to_respondent", "recon_copy_simplified")
+RECON_REPLY = _by_procedure("recon_reply", "recon_reply_simplified")
+RECON_DECISION = _by_procedure("recon_decision", "recon_decision_simplified")
+RECON_STAGE = (
+    "recon_copy_to_respondent",
+    "recon_copy_simplified",
+    "recon_reply",
+    "recon_reply_simplified",
+    "hearing_notice",
+    "recon_decision",
+    "recon_decision_simplified",
+)
+APPEAL_RULES = {LitigationOutcome.JUDGMENT: "lit_appeal", LitigationOutcome.RULING: "lit_appeal_ruling"}
+APPEAL_STAGE = ("lit_appeal", "lit_appeal_ruling")
+# The visit after a decision is paid once the case is closed (the followups app's step on a closed case).
+OUTLIVE_THE_CASE = ("followup_visit",)
+RESOLUTION_STAGE = ("resolution_period", "confirmation_application")
+
+RECON_KEY = _row_key("reconsiderations")
+LIT_KEY = _row_key("litigations")
+RESOLUTION_KEY = _row_key("resolutions")
+
+# What the start of a reconsideration plans (acceptance, or a transferred case's feedback).
+RECON_START = (
+    Plan(RECON_COPY, _recon_accepted_on, CENTRE, RECON_KEY),
+    # The reply runs from the respondent's receipt of the copy (第四十八条), a day the case does not
+    # record: it is counted from acceptance, the earliest the copy can arrive, and met by the reply.
+    Plan(
+        RECON_REPLY,
+        _recon_accepted_on,
+        RESPONDENT,
+        RECON_KEY,
+        start_event="受理之日（被申请人收到副本之日未记录）",
+    ),
+    Plan(RECON_DECISION, _recon_accepted_on, CENTRE, RECON_KEY),
+)
+
+PERFORMANCE = Plan(
+    "performance", _input("decided_on"), RESPONDENT, due_on=_input("perform_by"), when=_duty_to_perform
+)
+
+STEPS: dict[str, Step] = {
+    # intake
+    "register": Step(plan=(Plan("recon_acceptance_review", _received_on, CENTRE, when=_is_reconsideration),)),
+    "request_correction": Step(
+        cancel=("recon_acceptance_review",),
+        plan=(Plan("recon_correction", _event_day, CENTRE, when=_is_reconsideration),),
+    ),
+    # 第三十一条: the review runs again from the day the corrected materials arrive.
+    "supply_correction": Step(
+        meet=(Meet(("recon_correction",), _event_day),),
+        plan=(Plan("recon_acceptance_review", _event_day, CENTRE, when=_is_reconsideration),),
+    ),
+    "reject": Step(meet=(Meet(("recon_acceptance_review",), _event_day),), cancel_all=True),
+    "accept": Step(
+        meet=(Meet(("recon_acceptance_review",), _input("accepted_on")),),
+        plan=(
+            *(
+                Plan(
+                    p.rule,
+                    p.start,
+                    p.party,
+                    p.key,
+                    when=_reached(Status.RECON_ACCEPTED),
+                    start_event=p.start_event,
+                )
+                for p in RECON_START
+            ),
+            Plan(
+                "resolution_period",
+                _input("accepted_on"),
+                CENTRE,
+                RESOLUTION_KEY,
+                when=_reached(Status.ACCEPTED),
+            ),
+        ),
+    ),
+    # resolution at the centre
+    "reach_agreement": Step(
+        meet=(Meet(("resolution_period",), _input("signed_on")),),
+        plan=(
+            Plan("confirmation_application", _input("signed_on"), CENTRE, RESOLUTION_KEY),
+            Plan(
+                "performance",
+                _input("signed_on"),
+                RESPONDENT,
+                due_on=_input("perform_by"),
+                when=lambda context: bool(context.data.get("perform_by")),
+            ),
+        ),
+    ),
+    "request_confirmation": Step(meet=(Meet(("confirmation_application",), _input("requested_on")),)),
+    "fail": Step(cancel=RESOLUTION_STAGE),
+    "transfer": Step(cancel=RESOLUTION_STAGE),
+    "receive_feedback": Step(
+        plan=tuple(
+            Plan(
+                p.rule,
+                p.start,
+                p.party,
+                p.key,
+                when=_reached(Status.RECON_ACCEPTED),
+                start_event=p.start_event,
+            )
+            for p in RECON_START
+        )
+    ),
+    "reopen": Step(plan=(Plan("resolution_period", _event_day, CENTRE, RESOLUTION_KEY),)),
+    # reconsideration
+    "record_reply": Step(
+        meet=(Meet(("recon_reply", "recon_reply_simplified"), _input("reply_received_on")),),
+        # The copy reached the respondent before its reply; the day it was sent is not recorded.
+        cancel=("recon_copy_to_respondent", "recon_copy_simplified"),
+    ),
+    "schedule_hearing": Step(plan=(Plan("hearing_notice", _input("hearing_at"), CENTRE, RECON_KEY),)),
+    "suspend": Step(pause_on=_input("suspended_on")),
+    "resume": Step(resume_on=_input("resumed_on")),
+    "extend": Step(extend=(("recon_decision", "recon_decision_simplified"), "days")),
+    "decide": Step(
+        meet=(Meet(("recon_decision", "recon_decision_simplified"), _input("decided_on")),),
+        cancel=RECON_STAGE,
+        plan=(Plan("followup_visit", _input("decided_on"), CENTRE, RECON_KEY), PERFORMANCE),
+    ),
+    # litigation
+    "file_suit": Step(plan=(Plan("lit_copy_to_agency", _input("filed_on"), COURT, LIT_KEY),)),
+    "receive_notice": Step(
+        meet=(Meet(("lit_copy_to_agency",), _input("received_on")),),
+        plan=(Plan("lit_answer", _input("received_on"), RESPONDENT, LIT_KEY),),
+    ),
+    "file_answer": Step(meet=(Meet(("lit_answer",), _input("answered_on")),)),
+    "record_outcome": Step(
+        cancel=("lit_copy_to_agency", "lit_answer"),
+        plan=(
+            # 第八十五条: 15 days against a judgment, 10 against a ruling; a withdrawal or mediation has none.
+            Plan(
+                lambda context: APPEAL_RULES[context.data["outcome"]],
+                _input("decided_on"),
+                RESPONDENT,
+                LIT_KEY,
+                when=lambda context: context.data.get("outcome") in APPEAL_RULES,
+            ),
+            PERFORMANCE,
+        ),
+    ),
+    "appeal": Step(meet=(Meet(APPEAL_STAGE, _input("appealed_on")),)),
+    # The judgment took effect unappealed: the appeal period has no more use.
+    "take_effect": Step(cancel=APPEAL_STAGE),
+    "record_performance": Step(meet=(Meet(("performance",), _input("performed_on")),)),
+    # leaving every stage
+    "withdraw": Step(cancel_all=True),
+    "close": Step(cancel_all=True),
+}
+
+
+def _organisation(context: TransitionContext, party: str) -> Organisation | None:
+    dispute = context.dispute
+    if party == RESPONDENT:
+        return dispute.respondent
+    if party == COURT:
+        litigation = dispute.current_litigation
+        return (litigation.court if litigation else None) or dispute.court
+    return dispute.centre
+
+
+def _running_keys(context: TransitionContext, codes: tuple[str, ...]) -> list[tuple[str, str]]:
+    return list(
+        Deadline.objects.filter(
+            subject_type=ContentType.objects.get_for_model(context.dispute),
+            subject_id=context.dispute.pk,
+            rule__code__in=codes,
+            status__in=(*RUNNING, ClockStatus.MISSED),
+        ).values_list("rule__code", "key")
+    )
+
+
+def _reason(context: TransitionContext) -> str:
+    from .selectors import action_label
+
+    return str(action_label(context.action)) if context.action != "register" else _("Registered")
+
+
+def _plan(context: TransitionContext, plan: Plan) -> None:
+    if not plan.when(context):
+        return
+    starts_on = plan.start(context)
+    organisation = _organisation(context, plan.party)
+    if starts_on is None or organisation is None:
+        return  # nothing to count from, or nobody to answer for it: the case does not support it
+    due_on = plan.due_on(context) if plan.due_on else None
+    if plan.due_on and due_on is None:
+        return
+    if due_on is not None and due_on < starts_on:
+        raise ValidationError({"perform_by": _("The performance deadline cannot come before the decision.")})
+    try:
+        clocks.deadline_plan(
+            subject=context.dispute,
+            rule_code=plan.code(context),
+            starts_on=starts_on,
+            key=plan.key(context),
+            responsible_organisation=organisation,
+            region=context.dispute.region,
+            actor=context.actor,
+            start_event=plan.start_event,
+            due_on=due_on,
+        )
+    except DeadlineRule.DoesNotExist:  # pragma: no cover - the rules ship in a migration
+        logger.warning("Deadline rule %s is missing; not planned.", plan.code(context))
+
+
+def follow(context: TransitionContext) -> None:
+    """Bring the case's clocks up to date with the action in ``context`` (a seam transition handler)."""
+    step = STEPS.get(context.action)
+    if step is None:
+        return
+    dispute, actor = context.dispute, context.actor
+    for meet in step.meet:
+        on = meet.on(context)
+        if on is None:
+            continue
+        for code, key in _running_keys(context, meet.rules):
+            clocks.deadline_meet(subject=dispute, rule_code=code, key=key, met_on=on, actor=actor)
+    if step.cancel or step.cancel_all:
+        codes = step.cancel
+        if step.cancel_all:
+            running = Deadline.objects.filter(
+                subject_type=ContentType.objects.get_for_model(dispute),
+                subject_id=dispute.pk,
+                status__in=RUNNING,
+            ).values_list("rule__code", flat=True)
+            codes = tuple({code for code in running if code not in OUTLIVE_THE_CASE})
+        if codes:
+            clocks.deadline_cancel(subject=dispute, rule_codes=codes, reason=_reason(context), actor=actor)
+    for plan in step.plan:
+        _plan(context, plan)
+    if step.pause_on and (on := step.pause_on(context)):
+        clocks.deadline_pause(subject=dispute, on=on, actor=actor)
+    if step.resume_on and (on := step.resume_on(context)):
+        clocks.deadline_resume(subject=dispute, on=on, actor=actor)
+    if step.extend:
+        codes, field = step.extend
+        days = int(context.data.get(field) or 0)
+        for code, key in _running_keys(context, codes) if days > 0 else []:
+            try:
+                clocks.deadline_extend(
+                    subject=dispute,
+                    rule_code=code,
+                    key=key,
+                    by_days=days,
+                    reason=str(context.data.get("reason") or _reason(context)),
+                    actor=actor,
+                )
+            except clocks.DeadlineError:
+                continue  # a paused or missed clock is not extended; the case's own rule already checked
+
+
+@dataclass(frozen=True)
+class ShownDeadline:
+    """One clock as the case page's card shows it."""
+
+    deadline: Deadline
+    explanation: str
+
+    @property
+    def overdue(self) -> bool:
+        left = self.deadline.days_left
+        return self.deadline.status == ClockStatus.MISSED or (
+            self.deadline.status == ClockStatus.OPEN and left is not None and left < 0
+        )
+
+    @property
+    def days_overdue(self) -> int:
+        left = self.deadline.days_left
+        return -left if self.overdue and left is not None and left < 0 else 0
+
+    @property
+    def soon(self) -> bool:
+        left = self.deadline.days_left
+        return self.deadline.status == ClockStatus.OPEN and left is not None and 0 <= left <= 3
+
+
+def case_panel(dispute: Any, user: Any) -> dict[str, Any] | None:
+    """The case page's deadlines card: every running clock (open or paused), soonest first, then the
+    met and missed ones. The case's own scoping has let the user in, so every clock of the case shows
+    (``subject_reached``). Cancelled clocks stay in the API and the admin, not on the card."""
+    rows = deadlines_for_subject(user=user, subject=dispute, subject_reached=True).exclude(
+        status=ClockStatus.CANCELLED
+    )
+    shown = [
+        ShownDeadline(
+            deadline=d,
+            explanation=explain(
+                start=d.count_from,
+                length=d.count_length,
+                unit=d.count_unit,
+                rolls_over=d.rolls_over,
+                due_on=d.due_on,
+                fixed=d.due_fixed,
+                resumed=d.count_from != d.starts_on,
+            ),
+        )
+        for d in rows
+    ]
+    if not shown:
+        return None
+    running = [s for s in shown if s.deadline.status in RUNNING]
+    done = [s for s in shown if s.deadline.status not in RUNNING]
+    return {"running": running, "done": done}
+
+
+def register() -> None:
+    from deadlines.subjects import SubjectAdapter, register_subject
+
+    from .models import Dispute
+    from .seam import CasePanel, register_case_panel, register_transition_handler
+
+    register_subject(Dispute, SubjectAdapter(label=lambda d: d.number, url=lambda d: d.get_absolute_url()))
+    register_transition_handler(follow)
+    register_case_panel(
+        CasePanel(name="deadlines", template="disputes/_case_deadlines.html", context=case_panel, order=10)
+    )
+
+
+__all__ = ["STEPS", "case_panel", "follow", "register"]
