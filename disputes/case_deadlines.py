@@ -189,6 +189,12 @@ RECON_START = (
     Plan(RECON_DECISION, _recon_accepted_on, CENTRE, RECON_KEY),
 )
 
+# Planned once the case is in reconsideration (on acceptance, or on a transferred case's feedback).
+_RECON_ACCEPTED_PLANS = tuple(
+    Plan(p.rule, p.start, p.party, p.key, when=_reached(Status.RECON_ACCEPTED), start_event=p.start_event)
+    for p in RECON_START
+)
+
 PERFORMANCE = Plan(
     "performance", _input("decided_on"), RESPONDENT, due_on=_input("perform_by"), when=_duty_to_perform
 )
@@ -209,17 +215,7 @@ STEPS: dict[str, Step] = {
     "accept": Step(
         meet=(Meet(("recon_acceptance_review",), _input("accepted_on")),),
         plan=(
-            *(
-                Plan(
-                    p.rule,
-                    p.start,
-                    p.party,
-                    p.key,
-                    when=_reached(Status.RECON_ACCEPTED),
-                    start_event=p.start_event,
-                )
-                for p in RECON_START
-            ),
+            *_RECON_ACCEPTED_PLANS,
             Plan(
                 "resolution_period",
                 _input("accepted_on"),
@@ -246,19 +242,7 @@ STEPS: dict[str, Step] = {
     "request_confirmation": Step(meet=(Meet(("confirmation_application",), _input("requested_on")),)),
     "fail": Step(cancel=RESOLUTION_STAGE),
     "transfer": Step(cancel=RESOLUTION_STAGE),
-    "receive_feedback": Step(
-        plan=tuple(
-            Plan(
-                p.rule,
-                p.start,
-                p.party,
-                p.key,
-                when=_reached(Status.RECON_ACCEPTED),
-                start_event=p.start_event,
-            )
-            for p in RECON_START
-        )
-    ),
+    "receive_feedback": Step(plan=_RECON_ACCEPTED_PLANS),
     "reopen": Step(plan=(Plan("resolution_period", _event_day, CENTRE, RESOLUTION_KEY),)),
     # reconsideration
     "record_reply": Step(
