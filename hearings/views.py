@@ -60,8 +60,8 @@ def hearing_schedule_view(request: AuthenticatedHttpRequest, pk: int) -> HttpRes
         return redirect(dispute)
 
     if SCHEDULE_ACTION not in [a.name for a in case_actions(dispute, request.user)]:
-        if dispute.status in (Status.RECON_ACCEPTED, Status.RECON_REPLIED, Status.RECON_HEARING):
-            raise PermissionDenied  # the case allows it, this user may not
+        if services.SCHEDULE in [t.name for t in dispute.get_available_status_transitions()]:
+            raise PermissionDenied  # the case allows it (the state machine says so), this user may not
         messages.error(
             request,
             _("“%(action)s” is not possible while the case is “%(status)s”.")
