@@ -1,8 +1,29 @@
 from typing import Any
 
+from django.db import models
 from rest_framework import serializers
 
 from core.models import Organisation, Region, User
+
+
+class TextField(serializers.CharField):
+    """Text a client sends: a JSON string, nothing else. DRF's CharField also takes a number and turns
+    it into text (``0`` becomes "0"), which the schema (``type: string``) says is refused."""
+
+    def to_internal_value(self, data: Any) -> str:
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class TextInputModelSerializer(serializers.ModelSerializer[Any]):
+    """A ModelSerializer for input: its text fields are ``TextField``s."""
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.CharField: TextField,
+        models.TextField: TextField,
+    }
 
 
 class RegionSerializer(serializers.ModelSerializer[Region]):

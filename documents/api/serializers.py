@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from core.api.serializers import OrganisationRefSerializer, UserRefSerializer
+from core.api.serializers import OrganisationRefSerializer, TextField, UserRefSerializer
 
 from ..models import Document, DocumentStatus
 from ..types import SPECS, DocumentType
@@ -121,7 +121,7 @@ class DocumentOutputSerializer(serializers.ModelSerializer):
 
 def _fields_input(help_text: str, *, required: bool) -> serializers.DictField:
     return serializers.DictField(
-        child=serializers.CharField(allow_blank=True, trim_whitespace=False),
+        child=TextField(allow_blank=True, trim_whitespace=False),
         required=required,
         help_text=help_text,
     )

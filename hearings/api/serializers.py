@@ -4,6 +4,7 @@ from typing import Any
 
 from rest_framework import serializers
 
+from core.api.serializers import TextField
 from disputes.choices import Status
 
 from ..models import Hearing
@@ -15,12 +16,12 @@ class HearingScheduleInputSerializer(serializers.Serializer[Any]):
         required=False,
         help_text="The status the case had when the step was chosen (as for a lifecycle action: 409 if it moved on).",
     )
-    hearing_at = serializers.CharField(help_text="When the hearing is held (ISO 8601 date and time).")
-    hearing_place = serializers.CharField(required=False, allow_blank=True, help_text="Where it is held.")
+    hearing_at = TextField(help_text="When the hearing is held (ISO 8601 date and time).")
+    hearing_place = TextField(required=False, allow_blank=True, help_text="Where it is held.")
     notice_served_on = serializers.DateField(
         required=False, allow_null=True, help_text="The day the parties were given notice (ISO date)."
     )
-    reason = serializers.CharField(required=False, allow_blank=True, help_text="Reason / remarks.")
+    reason = TextField(required=False, allow_blank=True, help_text="Reason / remarks.")
 
 
 class HearingOutputSerializer(serializers.ModelSerializer[Hearing]):

@@ -632,3 +632,21 @@ def test_an_actions_input_of_the_wrong_type_is_400_by_field_and_writes_nothing(a
     assert {"accepted_on", "reason"} <= set(response.json())
     dispute.refresh_from_db()
     assert dispute.status == "registered" and dispute.events.count() == 1
+
+
+def test_text_is_a_json_string_not_a_number(api_client, county):
+    """The schema says ``type: string``: a number is refused, not turned into text (schemathesis found
+    a note of ``0`` accepted as "0")."""
+    case = county.register()
+    api = as_user(api_client, county.clerk)
+    notes_before = case.notes.count()
+    response = api.post(f"/api/disputes/{case.pk}/notes/", {"text": 0}, format="json")
+    assert response.status_code == 400 and "text" in response.json()
+    assert case.notes.count() == notes_before
+    response = api.post(
+        f"/api/disputes/{case.pk}/transitions/accept/",
+        {"accepted_on": "2026-03-03", "reason": 7, "expected_status": case.status},
+        format="json",
+    )
+    assert response.status_code == 400 and "reason" in response.json()
+    assert Dispute.objects.get(pk=case.pk).status == case.status

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from core.api.serializers import UserRefSerializer
+from core.api.serializers import TextField, TextInputModelSerializer, UserRefSerializer
 from core.models import Organisation
 from core.validators import normalise_resident_id, normalise_uscc
 
@@ -29,7 +29,7 @@ from .case import action_label
 # --- register --------------------------------------------------------------------------------
 
 
-class PartyInputSerializer(serializers.ModelSerializer):
+class PartyInputSerializer(TextInputModelSerializer):
     """One party of a new case. ID numbers and credit codes are normalised (full-width digits from
     Chinese input methods, spaces, a lower-case x) before they are checked."""
 
@@ -70,7 +70,7 @@ class PartyInputSerializer(serializers.ModelSerializer):
         return super().to_internal_value(data)
 
 
-class DisputeRegisterInputSerializer(serializers.ModelSerializer):
+class DisputeRegisterInputSerializer(TextInputModelSerializer):
     """A new case as the intake form has it. The centre is not chosen here: it is the user's own
     centre or justice bureau, or else the centre of the user's region (as on the register page).
     ``status`` is not an input: a case starts as registered and moves by transitions only."""
@@ -128,7 +128,7 @@ class TransitionInputSerializer(serializers.Serializer):
         "that status, in which case the request succeeds without doing anything (a safe retry)."
     )
     expected_status = serializers.ChoiceField(choices=Status.choices, help_text=EXPECTED_STATUS_HELP)
-    reason = serializers.CharField(required=False, allow_blank=True, help_text=("Reason / remarks"))
+    reason = TextField(required=False, allow_blank=True, help_text=("Reason / remarks"))
 
 
 # --- one input schema per action, derived from the action's form ---------------------------------
@@ -188,7 +188,7 @@ def input_field(field: forms.Field, *, required: bool) -> serializers.Field:
     if isinstance(field, forms.DateField):
         return serializers.DateField(**kwargs)
     if isinstance(field, forms.CharField):
-        return serializers.CharField(max_length=field.max_length, allow_blank=not required, **kwargs)
+        return TextField(max_length=field.max_length, allow_blank=not required, **kwargs)
     raise TypeError(f"No API input for form field {type(field).__name__}: add it to input_field().")
 
 
@@ -260,12 +260,12 @@ class EventOutputSerializer(serializers.ModelSerializer):
 
 
 class NoteInputSerializer(serializers.Serializer):
-    text = serializers.CharField()
+    text = TextField()
 
 
 class AttachmentInputSerializer(serializers.Serializer):
     file = serializers.FileField(help_text=("At most 20 MB; PDF, OFD, images, Word, Excel or text."))
-    description = serializers.CharField(required=False, allow_blank=True, max_length=255)
+    description = TextField(required=False, allow_blank=True, max_length=255)
 
 
 class FieldChangeOutputSerializer(serializers.Serializer):
