@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.models import User
+from deadlines.services import deadline_meet
 from disputes.seam import TransitionContext
 from disputes.services import dispute_transition
 
@@ -65,6 +66,11 @@ def hearing_schedule(
         dispute=dispute, status=Hearing.Status.SCHEDULED
     ):
         _close(previous, status=Hearing.Status.CANCELLED, reason=_("Rescheduled"))
+    if served_on:
+        # The notice period (行政复议法 第五十一条) that scheduling planned is met by the service of it.
+        deadline_meet(
+            subject=dispute, rule_code="hearing_notice", key=str(recon.pk), met_on=served_on, actor=actor
+        )
     return Hearing.objects.create(
         dispute=dispute,
         scheduled_by_event=event,

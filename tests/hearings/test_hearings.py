@@ -16,6 +16,7 @@ from django.utils.translation import gettext, override
 from rest_framework.test import APIClient
 
 from core.roles import Role
+from deadlines.models import Deadline
 from disputes.choices import Status
 from disputes.models import Dispute, DisputeEvent
 from hearings.models import Hearing
@@ -85,6 +86,14 @@ def test_the_hearing_is_scheduled_from_the_case_page_and_shown_there(c, replied)
         c.clerk,
     )
     assert timezone.localtime(hearing.scheduled_at).strftime("%Y-%m-%d %H:%M") == "2026-03-20 09:30"
+    # The notice period (5 working days before 03-20: served by 03-13) is met by the service on 03-12.
+    notice = Deadline.objects.get(subject_id=d.pk, rule__code="hearing_notice")
+    assert (notice.status, notice.due_on, notice.met_on, notice.met_in_time) == (
+        "met",
+        date(2026, 3, 13),
+        date(2026, 3, 12),
+        True,
+    )
     event = hearing.scheduled_by_event
     assert (event.action, event.from_status, event.to_status, event.actor) == (
         "schedule_hearing",
