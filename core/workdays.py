@@ -304,6 +304,11 @@ def deadline_end(d: date) -> datetime:
     return datetime.combine(d, time.max, tzinfo=SHANGHAI)
 
 
+def today() -> date:
+    """The day statutory periods are counted against: the current date in Beijing time."""
+    return timezone.localdate(timezone=SHANGHAI)
+
+
 def days_remaining(deadline: date, today: date | None = None) -> int:
     """Calendar days from ``today`` to the last day ``deadline``: 0 on the last day itself (still in
     time until its end), negative once overdue (-1 the day after). ``today`` defaults to the current

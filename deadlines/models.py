@@ -300,8 +300,8 @@ class Deadline(models.Model):
     @property
     def days_left(self) -> int | None:
         """Calendar days to the last day (0 on it, negative when overdue) for a running clock; the units
-        left for a paused one; ``None`` once met or cancelled."""
-        if self.status in (Status.OPEN, Status.MISSED):
+        left for a paused one; ``None`` once it has ended (met, missed or cancelled)."""
+        if self.status == Status.OPEN:
             return days_remaining(self.due_on)
         if self.status == Status.PAUSED:
             return self.paused_days_left

@@ -13,7 +13,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db.models import Model, Q, QuerySet
 from django.http import QueryDict
-from django.utils import timezone
 
 from core import workdays
 from core.access import scoped
@@ -62,15 +61,12 @@ def deadline_list(*, user: User | AnonymousUser | None, filters: Mapping[str, An
     return qs
 
 
-def beijing_today() -> date:
-    return timezone.localdate(timezone=workdays.SHANGHAI)
-
-
 def overdue_q(today: date | None = None) -> Q:
-    """Deadlines overdue on ``today`` (Beijing date): marked missed, or still running past the end of
-    their last day (the daily scan has not run yet). A deadline due today is not overdue."""
-    today = today or beijing_today()
-    return Q(status=Status.MISSED) | Q(status=Status.OPEN, due_on__lt=today)
+    """Deadlines overdue on ``today`` (Beijing date): still running after the end of their last day. A
+    deadline due today is not overdue; a paused one is not running; one that ended unmet is *missed*, a
+    closed fact rather than work waiting (``(status, due_on)`` is indexed for this range)."""
+    today = today or workdays.today()
+    return Q(status=Status.OPEN, due_on__lt=today)
 
 
 def open_deadlines_overdue_count(*, user: User | AnonymousUser | None, today: date | None = None) -> int:

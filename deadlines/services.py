@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Any
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Model, Q, QuerySet
-from django.utils import timezone
 
 from core import workdays
 
@@ -37,7 +36,6 @@ __all__ = [
     "deadline_pause",
     "deadline_plan",
     "deadline_resume",
-    "deadlines_mark_missed",
     "deadlines_recompute",
 ]
 
@@ -328,27 +326,40 @@ def deadline_extend(
 
 @transaction.atomic
 def deadline_cancel(
-    *, subject: Model, rule_codes: Iterable[str] | None = None, reason: str, actor: User | None
+    *,
+    subject: Model,
+    rule_codes: Iterable[str] | None = None,
+    reason: str,
+    actor: User | None,
+    on: date | None = None,
+    judge: bool = True,
 ) -> list[Deadline]:
-    """End the running (or paused) clocks that no longer apply, e.g. when the case leaves a stage."""
+    """End the running (or paused) clocks that no longer apply, e.g. when the case leaves a stage on
+    ``on`` (Beijing date; default: today). A clock whose last day had already ended by then, without
+    the event it waited for, ends as *missed* (a fact reports count); the others are cancelled.
+    ``judge=False`` cancels them all: for a period that was an option not taken (an appeal), or a duty
+    whose day was not recorded. Returns the clocks ended, missed ones included."""
+    if on is None:
+        on = workdays.today()
     queryset = _for_subject(subject).filter(status__in=RUNNING)
     if rule_codes is not None:
         queryset = queryset.filter(rule__code__in=list(rule_codes))
-    cancelled = []
+    ended = []
     for deadline in queryset:
         old_status = deadline.status
-        deadline.status = Status.CANCELLED
+        missed = judge and old_status == Status.OPEN and deadline.due_on < on
+        deadline.status = Status.MISSED if missed else Status.CANCELLED
         deadline.save()
         _record(
             deadline,
             old_due_on=deadline.due_on,
             old_status=old_status,
-            reason=ChangeReason.CANCELLED,
+            reason=ChangeReason.MISSED if missed else ChangeReason.CANCELLED,
             actor=actor,
             note=reason,
         )
-        cancelled.append(deadline)
-    return cancelled
+        ended.append(deadline)
+    return ended
 
 
 @transaction.atomic
@@ -425,24 +436,3 @@ def deadlines_recompute(*, reason: str | None = None, years: Iterable[int] | Non
                 )
                 moved += 1
     return moved
-
-
-def deadlines_mark_missed(*, today: date | None = None) -> int:
-    """Running clocks whose last day ended before ``today`` (Beijing date; default: now) become missed.
-    A clock is overdue only after the end of its last day, so one due today is still open."""
-    if today is None:
-        today = timezone.localdate(timezone=workdays.SHANGHAI)
-    marked = 0
-    with transaction.atomic():
-        for deadline in Deadline.objects.select_for_update().filter(status=Status.OPEN, due_on__lt=today):
-            deadline.status = Status.MISSED
-            deadline.save(update_fields=["status", "updated_at"])
-            _record(
-                deadline,
-                old_due_on=deadline.due_on,
-                old_status=Status.OPEN,
-                reason=ChangeReason.MISSED,
-                actor=None,
-            )
-            marked += 1
-    return marked

@@ -1,9 +1,9 @@
-"""Background jobs: one recompute per calendar change, one daily scan for missed deadlines. Thin: the
-work is in ``deadlines.services``."""
+"""Background jobs: one recompute per calendar change. Thin: the work is in ``deadlines.services``.
+
+No daily job flips running clocks to *missed*: a clock is overdue once ``due_on`` is past
+(``selectors.overdue_q``, one indexed range), and it is judged missed when it ends unmet."""
 
 from __future__ import annotations
-
-from datetime import date
 
 from celery import shared_task
 
@@ -14,12 +14,6 @@ from . import services
 def recompute_deadlines(years: list[int] | None = None) -> int:
     """Count the running clocks again after the holiday calendar changed (``years``: the years written)."""
     return services.deadlines_recompute(years=years)
-
-
-@shared_task(name="deadlines.tasks.mark_missed")
-def mark_missed(today: str | None = None) -> int:
-    """Daily (beat): running clocks whose last day has ended become missed."""
-    return services.deadlines_mark_missed(today=date.fromisoformat(today) if today else None)
 
 
 def queue_recompute(years: frozenset[int] | None) -> None:

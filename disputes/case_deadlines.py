@@ -15,13 +15,15 @@ pausing and cancelling act on every running clock of the rule, whatever its key.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -33,6 +35,8 @@ from deadlines.models import Status as ClockStatus
 from deadlines.selectors import deadlines_for_subject
 
 from .choices import CaseKind, LitigationOutcome, Status
+from .clocks import RUNNING, case_deadlines
+from .models import Dispute
 
 if TYPE_CHECKING:
     from core.models import Organisation
@@ -41,7 +45,6 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-RUNNING = (ClockStatus.OPEN, ClockStatus.PAUSED)
 
 # Which body answers for a clock.
 RESPONDENT, CENTRE, COURT = "respondent", "centre", "court"
@@ -142,7 +145,10 @@ class Meet:
 @dataclass(frozen=True)
 class Step:
     meet: tuple[Meet, ...] = ()
-    cancel: tuple[str, ...] = ()  # rule codes that no longer apply
+    cancel: tuple[str, ...] = ()  # rule codes that no longer apply: past their last day, they were missed
+    drop: tuple[str, ...] = ()  # rule codes ended without judging them (an option, or a day not recorded)
+    # The day the cancelled clocks end (judged missed if past their last day): the action's own date.
+    ends_on: DateOf = _event_day
     cancel_all: bool = (
         False  # the case leaves every stage (closed, withdrawn, rejected): all but OUTLIVE_THE_CASE
     )
@@ -155,6 +161,7 @@ class Step:
 RECON_COPY = _by_procedure("recon_copy_to_respondent", "recon_copy_simplified")
 RECON_REPLY = _by_procedure("recon_reply", "recon_reply_simplified")
 RECON_DECISION = _by_procedure("recon_decision", "recon_decision_simplified")
+RECON_DECISION_RULES = ("recon_decision", "recon_decision_simplified")
 RECON_STAGE = (
     "recon_copy_to_respondent",
     "recon_copy_simplified",
@@ -202,8 +209,9 @@ PERFORMANCE = Plan(
 STEPS: dict[str, Step] = {
     # intake
     "register": Step(plan=(Plan("recon_acceptance_review", _received_on, CENTRE, when=_is_reconsideration),)),
+    # 第三十一条: the correction notice is the review's answer, due within the same 5 working days.
     "request_correction": Step(
-        cancel=("recon_acceptance_review",),
+        meet=(Meet(("recon_acceptance_review",), _event_day),),
         plan=(Plan("recon_correction", _event_day, CENTRE, when=_is_reconsideration),),
     ),
     # 第三十一条: the review runs again from the day the corrected materials arrive.
@@ -241,22 +249,23 @@ STEPS: dict[str, Step] = {
     ),
     "request_confirmation": Step(meet=(Meet(("confirmation_application",), _input("requested_on")),)),
     "fail": Step(cancel=RESOLUTION_STAGE),
-    "transfer": Step(cancel=RESOLUTION_STAGE),
+    "transfer": Step(cancel=RESOLUTION_STAGE, ends_on=_input("transferred_on")),
     "receive_feedback": Step(plan=_RECON_ACCEPTED_PLANS),
     "reopen": Step(plan=(Plan("resolution_period", _event_day, CENTRE, RESOLUTION_KEY),)),
     # reconsideration
     "record_reply": Step(
         meet=(Meet(("recon_reply", "recon_reply_simplified"), _input("reply_received_on")),),
         # The copy reached the respondent before its reply; the day it was sent is not recorded.
-        cancel=("recon_copy_to_respondent", "recon_copy_simplified"),
+        drop=("recon_copy_to_respondent", "recon_copy_simplified"),
     ),
     "schedule_hearing": Step(plan=(Plan("hearing_notice", _input("hearing_at"), CENTRE, RECON_KEY),)),
     "suspend": Step(pause_on=_input("suspended_on")),
     "resume": Step(resume_on=_input("resumed_on")),
-    "extend": Step(extend=(("recon_decision", "recon_decision_simplified"), "days")),
+    "extend": Step(extend=(RECON_DECISION_RULES, "days")),
     "decide": Step(
-        meet=(Meet(("recon_decision", "recon_decision_simplified"), _input("decided_on")),),
+        meet=(Meet(RECON_DECISION_RULES, _input("decided_on")),),
         cancel=RECON_STAGE,
+        ends_on=_input("decided_on"),
         plan=(Plan("followup_visit", _input("decided_on"), CENTRE, RECON_KEY), PERFORMANCE),
     ),
     # litigation
@@ -268,6 +277,7 @@ STEPS: dict[str, Step] = {
     "file_answer": Step(meet=(Meet(("lit_answer",), _input("answered_on")),)),
     "record_outcome": Step(
         cancel=("lit_copy_to_agency", "lit_answer"),
+        ends_on=_input("decided_on"),
         plan=(
             # 第八十五条: 15 days against a judgment, 10 against a ruling; a withdrawal or mediation has none.
             Plan(
@@ -282,10 +292,10 @@ STEPS: dict[str, Step] = {
     ),
     "appeal": Step(meet=(Meet(APPEAL_STAGE, _input("appealed_on")),)),
     # The judgment took effect unappealed: the appeal period has no more use.
-    "take_effect": Step(cancel=APPEAL_STAGE),
+    "take_effect": Step(drop=APPEAL_STAGE),
     "record_performance": Step(meet=(Meet(("performance",), _input("performed_on")),)),
     # leaving every stage
-    "withdraw": Step(cancel_all=True),
+    "withdraw": Step(cancel_all=True, ends_on=_input("withdrawn_on")),
     "close": Step(cancel_all=True),
 }
 
@@ -357,6 +367,10 @@ def follow(context: TransitionContext) -> None:
             continue
         for code, key in _running_keys(context, meet.rules):
             clocks.deadline_meet(subject=dispute, rule_code=code, key=key, met_on=on, actor=actor)
+    if step.drop:
+        clocks.deadline_cancel(
+            subject=dispute, rule_codes=step.drop, reason=_reason(context), actor=actor, judge=False
+        )
     if step.cancel or step.cancel_all:
         codes = step.cancel
         if step.cancel_all:
@@ -367,7 +381,13 @@ def follow(context: TransitionContext) -> None:
             ).values_list("rule__code", flat=True)
             codes = tuple({code for code in running if code not in OUTLIVE_THE_CASE})
         if codes:
-            clocks.deadline_cancel(subject=dispute, rule_codes=codes, reason=_reason(context), actor=actor)
+            clocks.deadline_cancel(
+                subject=dispute,
+                rule_codes=codes,
+                reason=_reason(context),
+                actor=actor,
+                on=step.ends_on(context) or _event_day(context),
+            )
     for plan in step.plan:
         _plan(context, plan)
     if step.pause_on and (on := step.pause_on(context)):
@@ -389,6 +409,53 @@ def follow(context: TransitionContext) -> None:
                 )
             except clocks.DeadlineError:
                 continue  # a paused or missed clock is not extended; the case's own rule already checked
+
+
+# --- planning the clocks of cases recorded before the engine ---------------------------------------
+
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ISO_MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
+
+
+def _revived(value: Any) -> Any:
+    """A value of an action's input as the timeline stored it (ISO text) back in its Python type."""
+    if isinstance(value, str) and _ISO_DAY.match(value):
+        return date.fromisoformat(value)
+    if isinstance(value, str) and _ISO_MOMENT.match(value):
+        moment = datetime.fromisoformat(value)
+        return moment if timezone.is_aware(moment) else timezone.make_aware(moment, workdays.SHANGHAI)
+    return value
+
+
+def replay(dispute: Dispute) -> int:
+    """Plan the clocks of a case that has none (recorded before the deadline engine) by replaying its
+    timeline through ``STEPS``, each action with its recorded input, actor and day; returns how many
+    clocks it now has. Each clock's history says ``planned`` and what followed, as if the engine had
+    watched the case; a step the recorded input cannot support is skipped. The caller holds the case."""
+    from .seam import TransitionContext
+
+    if case_deadlines().filter(subject_id=dispute.pk).exists():
+        return 0
+    for event in dispute.events.select_related("actor").order_by("at", "pk"):
+        if event.action not in STEPS and event.action != "register":
+            continue
+        context = TransitionContext(
+            dispute=dispute,
+            action=event.action,
+            from_status=event.from_status,
+            to_status=event.to_status,
+            actor=event.actor,
+            data={name: _revived(value) for name, value in (event.data or {}).items()},
+            event=event,
+        )
+        try:
+            with transaction.atomic():
+                follow(context)
+        except ValidationError:
+            logger.info(
+                "Case %s: %s not replayed (its recorded input does not fit).", dispute.pk, event.action
+            )
+    return case_deadlines().filter(subject_id=dispute.pk).count()
 
 
 @dataclass(frozen=True)
@@ -458,4 +525,4 @@ def register() -> None:
     )
 
 
-__all__ = ["STEPS", "case_panel", "follow", "register"]
+__all__ = ["STEPS", "case_panel", "follow", "register", "replay"]

@@ -328,7 +328,6 @@ class Dispute(FSMModelMixin, DisputeLifecycle, models.Model):
         region="region",
         organisations=("respondent", "court"),
         people=("mediators", "registered_by"),
-        distinct=True,
     )
 
     class Meta:

@@ -1,6 +1,7 @@
 """Home-page panels of the disputes app: what is waiting, as counts that open the filtered case list.
 
-All counts of a request come from one aggregate query (``selectors.home_counts``), shared by the panels.
+All counts of a request come from two queries (``selectors.home_counts``: the statuses, and the overdue
+cases), shared by the panels.
 Each role sees only what it acts on: a centre clerk the intake and every stage, a court clerk the
 agreements awaiting its confirmation, the resolution and litigation work, an agency its own cases, a mediator the cases assigned to them.
 """

@@ -1,9 +1,9 @@
 """Reads of disputes, always scoped by the reader (``core.access``): the case list, its export, the case
 page and the home-page counts.
 
-Scoping goes through ``core.access.scoped``. ``Dispute.access`` crosses the mediators M2M, so
-``scoped`` adds ``DISTINCT``; the list instead selects ``pk IN (the scoped, distinct ids)``, which keeps
-ordering by joined columns (the respondent's name), annotations and ``COUNT`` plain.
+Scoping goes through ``core.access.scoped``: the reach is a semi-join on indexed columns (the region's
+subtree) or ``EXISTS`` (a mediator's own cases), never ``DISTINCT``, so ordering by joined columns,
+annotations and ``COUNT`` stay plain.
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ from . import seam
 from .actions import ACTIONS
 from .actions.dates import shown as shown_date
 from .choices import PartyRole, Stage, Status, statuses_of
-from .clocks import RECON_OPEN, overdue_q
+from .clocks import overdue_q
 from .models import (
     Attachment,
     Dispute,
@@ -54,6 +54,7 @@ from .models import (
     ResolutionSession,
 )
 from .search import apply_search
+from .transitions import RECON_OPEN
 
 # A pseudo-stage for the filter: every case that is not closed (or rejected).
 OPEN = "open"
@@ -77,13 +78,9 @@ SORTS: dict[str, tuple[str, ...]] = {
 DEFAULT_SORT = "-received_on"  # newest first
 
 
-def _scoped_ids(user) -> QuerySet:
-    return scoped(Dispute.objects.all(), user).values("pk")
-
-
 def _visible(user) -> QuerySet:
-    """Disputes ``user`` may see, without DISTINCT (see the module docstring)."""
-    return Dispute.objects.filter(pk__in=_scoped_ids(user))
+    """Disputes ``user`` may see (see the module docstring)."""
+    return scoped(Dispute.objects.all(), user)
 
 
 # --- search -------------------------------------------------------------------------------------------
@@ -219,7 +216,8 @@ def dispute_get(*, user: User, pk: int) -> Dispute:
 
 
 def home_counts(*, user: User) -> dict[str, int]:
-    """Counts for the home-page panels, in one query over the cases ``user`` may see.
+    """Counts for the home-page panels, in two queries over the cases ``user`` may see: one aggregate of
+    the statuses, and ``overdue_counts``.
 
     Keys: ``registered``, ``correction``, ``resolving`` (accepted or mediating), ``awaiting_confirmation``
     (an agreement before the court for judicial confirmation), ``reconsidering``
@@ -227,10 +225,9 @@ def home_counts(*, user: User) -> dict[str, int]:
     ``open``, ``overdue``, and the same narrowed to cases assigned to ``user`` as mediator:
     ``mine_open``, ``mine_resolving``, ``mine_overdue``.
     """
-    late = overdue_q()
-    mine = Q(Exists(MediatorAssignment.objects.filter(dispute=OuterRef("pk"), mediator_id=user.pk)))
+    mine = _assigned_to(user)
     open_ = Q(status__in=OPEN_STATUSES)
-    return _visible(user).aggregate(
+    counts: dict[str, int] = _visible(user).aggregate(
         registered=Count("pk", filter=Q(status=Status.REGISTERED)),
         correction=Count("pk", filter=Q(status=Status.CORRECTION)),
         resolving=Count("pk", filter=Q(status__in=RESOLVING)),
@@ -239,11 +236,27 @@ def home_counts(*, user: User) -> dict[str, int]:
         litigating=Count("pk", filter=Q(status__in=statuses_of(Stage.LITIGATION))),
         performing=Count("pk", filter=Q(status=Status.PERFORMANCE)),
         open=Count("pk", filter=open_),
-        overdue=Count("pk", filter=late),
         mine_open=Count("pk", filter=mine & open_),
         mine_resolving=Count("pk", filter=mine & Q(status__in=RESOLVING)),
-        mine_overdue=Count("pk", filter=mine & late),
     )
+    return {**counts, **overdue_counts(user=user)}
+
+
+def _assigned_to(user: User) -> Q:
+    return Q(Exists(MediatorAssignment.objects.filter(dispute=OuterRef("pk"), mediator_id=user.pk)))
+
+
+def overdue_counts(*, user: User) -> dict[str, int]:
+    """``overdue``: the cases in ``user``'s reach with a clock past its last day; ``mine_overdue``: those
+    of them assigned to ``user`` as mediator. One query: the reach semi-joined with the stored
+    deadlines that are overdue (the ``(status, due_on)`` index), so the count costs what the overdue
+    cases cost, not what the county's whole register does."""
+    counts: dict[str, int] = (
+        _visible(user)
+        .filter(overdue_q())
+        .aggregate(overdue=Count("pk"), mine_overdue=Count("pk", filter=_assigned_to(user)))
+    )
+    return counts
 
 
 # --- choices for the list's filter bar -------------------------------------------------------------------

@@ -31,8 +31,9 @@ from documents.views import document_link, documents_card, draft_link_message
 from . import seam, selectors, services
 from .actions import ACTIONS
 from .actions.dates import shown_input
+from .case_deadlines import RECON_DECISION_RULES
 from .choices import Status
-from .clocks import current_clock, recon_decision_due
+from .clocks import current_clock, running_deadlines
 from .forms import (
     AttachmentForm,
     NoteForm,
@@ -164,15 +165,17 @@ def _render_case(
         series_form = SeriesCreateForm(candidates=candidates) if candidates else None
     resolutions = list(dispute.resolutions.all())
     reconsiderations = list(dispute.reconsiderations.all())
+    running = running_deadlines(dispute)
+    decision_due = {d.key: d.due_on for d in running if d.rule.code in RECON_DECISION_RULES}
     for recon in reconsiderations:
-        recon.decision_due = None if recon.decided_on else recon_decision_due(recon)  # type: ignore[attr-defined]  # for the template
+        recon.decision_due = decision_due.get(str(recon.pk))  # type: ignore[attr-defined]  # for the template
     timeline = _timeline(dispute)
     documents = documents_card(user, dispute, wanted=[e.document_type for e in timeline if e.document_type])
     for entry in timeline:
         entry.document_url = document_link(documents, entry.document_type)
     context = {
         "dispute": dispute,
-        "clock": current_clock(dispute),
+        "clock": current_clock(running),
         "parties": list(dispute.parties.all()),
         "applicants": [p for p in dispute.parties.all() if p.role == "applicant"],
         "resolutions": resolutions,

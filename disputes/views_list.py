@@ -19,13 +19,13 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from core import workdays
 from core.access import can
 from core.decorators import capability_required
 from core.http import AuthenticatedHttpRequest
 from core.roles import Capability
 
 from . import selectors
-from .clocks import today_in_china
 from .filters import DisputeFilterSet
 
 PAGE_SIZE = 25
@@ -191,7 +191,7 @@ def dispute_export(request: AuthenticatedHttpRequest) -> FileResponse | HttpResp
     workbook.save(output)
     output.seek(0)
 
-    today = today_in_china()
+    today = workdays.today()
     filename = f"{_('Administrative disputes')}_{today:%Y%m%d}.xlsx"
     response = FileResponse(output, content_type=XLSX_TYPE)
     # RFC 6266/5987: an ASCII fallback for old clients, the Chinese name for everyone else.

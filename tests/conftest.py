@@ -34,6 +34,7 @@ def _load_reference_data(using: str = "default") -> None:
         importlib.import_module("core.migrations.0003_load_calendar_2025_2026").load(apps, None)
     calendar_changed()
     importlib.import_module("deadlines.migrations.0002_load_default_rules").load(apps, None)
+    importlib.import_module("deadlines.migrations.0003_followup_visit_basis").forwards(apps, None)
 
 
 def _reference_data_after_flush(sender, using="default", **kwargs):

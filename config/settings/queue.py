@@ -1,8 +1,6 @@
 """Celery. With ``REDIS_URL`` the broker is Redis; without it a filesystem broker under ``var/celery``
 so that ``make run`` has a real worker and beat (reminders really scheduled) with nothing else installed."""
 
-from celery.schedules import crontab
-
 from .database import REDIS_URL
 from .env import BASE_DIR, env
 
@@ -38,6 +36,4 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(_queue_dir / "beat-schedule")
 CELERY_BEAT_SCHEDULE = {
     # Beat entries are few scan-type jobs, never one per deadline.
     "heartbeat": {"task": "core.tasks.heartbeat", "schedule": 60.0},
-    # Just after midnight in Beijing (CELERY_TIMEZONE): yesterday's last days have ended.
-    "deadlines-mark-missed": {"task": "deadlines.tasks.mark_missed", "schedule": crontab(hour=0, minute=5)},
 }

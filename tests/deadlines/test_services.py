@@ -153,10 +153,10 @@ def test_cancel_ends_running_clocks_only_once(plan, subject, clerk):
     aid = plan("aid_decision", date(2026, 5, 6))
     reply = plan("recon_reply", date(2026, 5, 6))
     services.deadline_meet(subject=subject, rule_code="recon_reply", met_on=date(2026, 5, 8), actor=clerk)
-    assert [d.pk for d in services.deadline_cancel(subject=subject, reason="撤回申请", actor=clerk)] == [
-        aid.pk
-    ]
-    assert services.deadline_cancel(subject=subject, reason="撤回申请", actor=clerk) == []
+    withdrawn = date(2026, 5, 12)
+    ended = services.deadline_cancel(subject=subject, reason="撤回申请", actor=clerk, on=withdrawn)
+    assert [d.pk for d in ended] == [aid.pk]
+    assert services.deadline_cancel(subject=subject, reason="撤回申请", actor=clerk, on=withdrawn) == []
     aid.refresh_from_db()
     reply.refresh_from_db()
     assert (aid.status, reply.status) == (Status.CANCELLED, Status.MET)
@@ -183,16 +183,18 @@ def test_a_fixed_due_date_from_a_document(plan):
     assert (deadline.due_on, deadline.due_fixed) == (date(2026, 7, 15), True)
 
 
-def test_missed_only_after_the_end_of_the_last_day(plan):
+def test_overdue_only_after_the_end_of_the_last_day_and_missed_when_it_ends_unmet(plan, subject, clerk):
     deadline = plan("report_receipt", date(2026, 3, 2))
+    other = plan("recon_reply", date(2026, 3, 2))
     assert deadline.due_on == date(2026, 3, 4)
-    assert services.deadlines_mark_missed(today=date(2026, 3, 4)) == 0
     assert not Deadline.objects.filter(overdue_q(date(2026, 3, 4))).exists()
-    assert Deadline.objects.filter(overdue_q(date(2026, 3, 5))).get() == deadline
-    tasks.mark_missed.delay("2026-03-05")
+    assert set(Deadline.objects.filter(overdue_q(date(2026, 3, 5)))) == {deadline}
+    # The stage ends on 03-05: the clock past its last day is missed, the one still running cancelled.
+    ended = services.deadline_cancel(subject=subject, reason="撤回申请", actor=clerk, on=date(2026, 3, 5))
+    assert {d.pk: d.status for d in ended} == {deadline.pk: Status.MISSED, other.pk: Status.CANCELLED}
     deadline.refresh_from_db()
-    assert deadline.status == Status.MISSED and _reasons(deadline)[-1] == "missed"
-    assert Deadline.objects.filter(overdue_q(date(2026, 3, 5))).get() == deadline
+    assert _reasons(deadline)[-1] == "missed" and deadline.days_left is None
+    assert not Deadline.objects.filter(overdue_q(date(2026, 3, 5))).exists()  # ended: nothing to chase
 
 
 def test_adding_a_holiday_moves_an_open_deadline_and_leaves_a_met_one(

@@ -4,18 +4,23 @@ Saturdays 2026-02-14 and 2026-02-28) and the National Day week."""
 
 from __future__ import annotations
 
+import io
 import re
-from datetime import date
+from datetime import date, datetime
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils.translation import override
 from rest_framework.test import APIClient
 
-from deadlines.models import ChangeReason, Deadline
+from core import workdays
+from deadlines.models import ChangeReason, Deadline, DeadlineChange
 from disputes.choices import CaseKind, ClosingReason, DecisionType, LitigationOutcome, Source, Status
+from disputes.clocks import overdue_q
 from disputes.models import Dispute
 from tests.disputes.factories import County
 from tests.disputes.test_lifecycle import act, refused
@@ -84,16 +89,37 @@ def test_a_resolution_case_gets_no_reconsideration_review_but_a_resolution_perio
     assert deadlines(d, c.clerk)["confirmation_application"]["met_on"] == "2026-03-25"
 
 
-def test_correction_cancels_the_review_and_the_supplied_materials_restart_it(c):
+def test_the_correction_notice_meets_the_review_and_the_supplied_materials_restart_it(c):
     d = recon_registered(c)
-    d = act(d, "request_correction", c.clerk, items="身份证明复印件")
+    with time_machine.travel(datetime(2026, 2, 5, 10, tzinfo=workdays.SHANGHAI), tick=False):
+        d = act(d, "request_correction", c.clerk, items="身份证明复印件")
     rows = deadlines(d, c.clerk)
-    assert rows["recon_acceptance_review"]["status"] == "cancelled"
+    assert (rows["recon_acceptance_review"]["status"], rows["recon_acceptance_review"]["met_on"]) == (
+        "met",
+        "2026-02-05",
+    )
     assert rows["recon_correction"]["status"] == "open" and rows["recon_correction"]["length"] == 10
     d = act(d, "supply_correction", c.clerk, reason="已补正")
     rows = deadlines(d, c.clerk)
     assert rows["recon_correction"]["status"] == "met"
     assert rows["recon_acceptance_review"]["status"] == "open"  # counted again from the supplied materials
+
+
+def test_a_clock_past_its_last_day_when_its_stage_ends_is_missed(c):
+    # Received 2026-02-04: the review's 5 working days ended on 02-11; the application is withdrawn on
+    # 02-12.
+    d = recon_registered(c)
+    with time_machine.travel(datetime(2026, 2, 12, 10, tzinfo=workdays.SHANGHAI), tick=False):
+        assert Dispute.objects.filter(pk=d.pk).filter(overdue_q()).exists()
+        d = act(d, "withdraw", c.clerk, withdrawn_on="2026-02-12", reason="申请人撤回申请")
+        review = Deadline.objects.get(subject_id=d.pk, rule__code="recon_acceptance_review")
+        assert (review.status, review.due_on, review.changes.order_by("pk").last().reason) == (
+            "missed",
+            date(2026, 2, 11),
+            ChangeReason.MISSED,
+        )
+        # Missed is a closed fact, not work waiting: the case is no longer overdue.
+        assert not Dispute.objects.filter(pk=d.pk).filter(overdue_q()).exists()
 
 
 def test_acceptance_before_the_spring_festival_suspension_extension_and_decision(c):
@@ -339,3 +365,56 @@ def test_the_case_page_lists_every_running_clock_with_its_basis(c):
     assert "7 个工作日，自 2026年2月6日 次日起算，节假日不计；末日 2026年2月24日" in text
     assert "行政复议决定" in text and "行政复议法 第六十二条" in text
     assert "已办结期限" in text and "受理审查" in text  # the met acceptance review, in the collapsed list
+
+
+def test_cases_recorded_before_the_engine_get_the_clocks_a_replay_of_their_timeline_gives(c):
+    recon = accepted_before_spring_festival(c)
+    act(recon, "record_reply", c.liaison, reply_received_on="2026-02-26")
+    act(recon, "suspend", c.clerk, suspended_on="2026-03-02", reason="双方申请和解")
+    act(recon, "resume", c.clerk, resumed_on="2026-03-12")
+    act(recon, "extend", c.clerk, days=30, approved_by="李局长", reason="案情复杂")
+    act(recon, "decide", c.clerk, decision_type=DecisionType.ORDER_PERFORMANCE, decided_on="2026-05-11",
+        perform_by="2026-06-30")  # fmt: skip
+    sued = c.register(
+        kind=CaseKind.RECONSIDERATION, source=Source.RECONSIDERATION, received_on=date(2026, 9, 1)
+    )
+    act(sued, "accept", c.clerk, accepted_on="2026-09-02")
+    act(sued, "decide", c.clerk, decision_type=DecisionType.UPHOLD, decided_on="2026-09-10")
+    act(sued, "file_suit", c.court_clerk, court=c.court.pk, court_case_number="(2026)鄂0322行初9号",
+        filed_on="2026-09-14")  # fmt: skip
+    act(sued, "receive_notice", c.liaison, received_on="2026-09-18")
+    withdrawn = accepted_before_spring_festival(c)
+    act(withdrawn, "withdraw", c.clerk, withdrawn_on="2026-03-02", reason="申请人撤回申请")
+    c.register(applicant="赵", received_on=date(2026, 3, 2))  # a resolution case at intake: no clock
+
+    def clocks():
+        fields = (
+            "subject_id",
+            "rule__code",
+            "key",
+            "status",
+            "starts_on",
+            "due_on",
+            "met_on",
+            "paused_days_left",
+        )
+        return sorted(Deadline.objects.values_list(*fields))
+
+    live = clocks()
+    assert len(live) >= 12 and {row[3] for row in live} >= {"open", "met", "missed", "cancelled"}
+    DeadlineChange.objects.all().delete()
+    Deadline.objects.all().delete()  # as before the engine
+
+    out = io.StringIO()
+    call_command("plan_case_deadlines", "--dry-run", stdout=out)
+    assert out.getvalue().startswith("4 cases have no stored deadlines.")
+    call_command("plan_case_deadlines", stdout=out)
+    assert clocks() == live
+    # Each replayed clock has its history, as if the engine had watched the case.
+    decision = Deadline.objects.get(subject_id=recon.pk, rule__code="recon_decision")
+    assert list(decision.changes.order_by("pk").values_list("reason", flat=True)) == [
+        "planned", "suspension", "resumption", "extension", "met",
+    ]  # fmt: skip
+    # Run again: the cases that have clocks are left alone.
+    call_command("plan_case_deadlines", stdout=out)
+    assert clocks() == live

@@ -17,10 +17,10 @@ from django.utils import timezone, translation
 from core import workdays
 from core.models import NumberSequence
 from core.roles import Role
+from deadlines.models import Deadline
 from disputes import transitions
 from disputes.actions import ACTIONS
 from disputes.choices import CaseKind, ClosingReason, Consent, DecisionType, Instance, Source, Stage, Status
-from disputes.clocks import recon_decision_due
 from disputes.models import (
     Dispute,
     DisputeEvent,
@@ -529,11 +529,15 @@ def test_failure_transfer_to_litigation_and_its_path(c):
 # --- reconsideration --------------------------------------------------------------------------------
 
 
+def decision_due(d):
+    """The stored last day of the case's running decision clock (60 days, plus suspensions and the
+    extension)."""
+    return Deadline.objects.get(subject_id=d.pk, rule__code="recon_decision", status="open").due_on
+
+
 def test_reconsideration_reply_hearing_suspension_and_the_decision_clock(c):
     d = recon_accepted(c)
-    recon = d.current_reconsideration
-    due = recon_decision_due(recon)
-    assert due == workdays.add_days(date(2026, 3, 3), 60)
+    assert decision_due(d) == workdays.add_days(date(2026, 3, 3), 60)
 
     refused(d, "record_reply", c.liaison, ValidationError, "reply_received_on", reply_received_on=tomorrow())
     d = act(d, "record_reply", c.liaison, reply_received_on="2026-03-12")
@@ -558,14 +562,14 @@ def test_reconsideration_reply_hearing_suspension_and_the_decision_clock(c):
     assert_event(d, "resume", c.clerk, S.RECON_SUSPENDED, S.RECON_HEARING)
     recon = reload(d).current_reconsideration
     assert (recon.suspended_days, recon.suspended_on) == (10, None)
-    assert recon_decision_due(recon) == workdays.add_days(date(2026, 3, 3), 70)
+    assert decision_due(d) == workdays.add_days(date(2026, 3, 3), 70)
 
     # A second suspension adds to the first.
     d = act(d, "suspend", c.clerk, suspended_on="2026-04-01", reason="等待鉴定结论")
     d = act(d, "resume", c.clerk, resumed_on="2026-04-06")
     recon = reload(d).current_reconsideration
     assert recon.suspended_days == 15
-    assert recon_decision_due(recon) == workdays.add_days(date(2026, 3, 3), 75)
+    assert decision_due(d) == workdays.add_days(date(2026, 3, 3), 75)
 
     # The decision period may be extended once, by at most 30 days, with an approver and a reason.
     refused(d, "extend", c.clerk, ValidationError, "days", days=31, approved_by="李局长", reason="案情复杂")
@@ -577,7 +581,7 @@ def test_reconsideration_reply_hearing_suspension_and_the_decision_clock(c):
     assert_event(d, "extend", c.clerk, S.RECON_HEARING, S.RECON_HEARING, "案情复杂")
     recon = reload(d).current_reconsideration
     assert (recon.extension_days, recon.extension_approved_by) == (30, "李局长")
-    assert recon_decision_due(recon) == workdays.add_days(date(2026, 3, 3), 105)
+    assert decision_due(d) == workdays.add_days(date(2026, 3, 3), 105)
     error = refused(d, "extend", c.clerk, TransitionRefused, days=5, approved_by="李局长", reason="再次延长")
     assert error.message == str(transitions.extension_unused.message)
 

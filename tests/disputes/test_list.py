@@ -19,7 +19,7 @@ from core.models import Region
 from core.roles import Role
 from disputes import selectors, views_list
 from disputes.choices import CaseKind, Consent, Source
-from disputes.clocks import current_clock
+from disputes.clocks import current_clock, running_deadlines
 from disputes.models import Dispute
 from disputes.services import dispute_transition
 from tests.disputes.factories import County
@@ -496,18 +496,23 @@ def test_overdue_matches_the_clock_on_the_case_page(clock):
     clock.move_to(datetime(2026, 4, 20, 10, 0, tzinfo=workdays.SHANGHAI))
     recon = {"kind": CaseKind.RECONSIDERATION, "source": Source.RECONSIDERATION}
     # Decision due 2026-04-20 + 60 = 06-19, a holiday: the period ends on Monday 06-22.
+    # (Each respondent replies at once, so only the decision clock runs.)
     holiday_end = c.register(applicant="甲", received_on=date(2026, 4, 20), **recon)
     act(holiday_end, "accept", clerk, accepted_on="2026-04-20")
+    act(holiday_end, "record_reply", c.liaison, reply_received_on="2026-04-20")
     # Simplified procedure: 30 days.
     simplified = c.register(applicant="乙", received_on=date(2026, 4, 20), **recon)
     act(simplified, "accept", clerk, accepted_on="2026-04-20", simplified=True)
+    act(simplified, "record_reply", c.liaison, reply_received_on="2026-04-20")
     # Extended by 30 days: due 2026-04-01 + 90 = 06-30.
     extended = c.register(applicant="丙", received_on=date(2026, 4, 1), **recon)
     act(extended, "accept", clerk, accepted_on="2026-04-01")
+    act(extended, "record_reply", c.liaison, reply_received_on="2026-04-03")
     act(extended, "extend", clerk, days=30, approved_by="局长", reason="案情复杂")
     # Suspended: the clock stands still.
     suspended = c.register(applicant="丁", received_on=date(2026, 1, 5), act_date=date(2026, 1, 2), **recon)
     act(suspended, "accept", clerk, accepted_on="2026-01-05")
+    act(suspended, "record_reply", c.liaison, reply_received_on="2026-01-09")
     act(suspended, "suspend", clerk, suspended_on="2026-02-01", reason="等待鉴定")
     # Court pushed, party refused: litigation; the answer is due 15 days after the notice.
     sued = c.register(
@@ -524,6 +529,7 @@ def test_overdue_matches_the_clock_on_the_case_page(clock):
     # Performance due 06-12.
     performing = c.register(applicant="己", received_on=date(2026, 3, 2), **recon)
     act(performing, "accept", clerk, accepted_on="2026-03-02")
+    act(performing, "record_reply", c.liaison, reply_received_on="2026-03-05")
     act(
         performing,
         "decide",
@@ -535,8 +541,8 @@ def test_overdue_matches_the_clock_on_the_case_page(clock):
     )
     act(performing, "take_effect", clerk, effective_on="2026-05-25")
     # Intake: acceptance review (5 working days) and correction (10 working days).
-    waiting = c.register(applicant="庚", received_on=date(2026, 6, 1))
-    correcting = c.register(applicant="辛", received_on=date(2026, 5, 25))
+    waiting = c.register(applicant="庚", received_on=date(2026, 6, 1), **recon)
+    correcting = c.register(applicant="辛", received_on=date(2026, 5, 25), **recon)
     act(correcting, "request_correction", clerk, items="补充材料")  # asked 06-01
     # Resolution: 30 days from acceptance, 06-01 + 30 = 07-01.
     resolving = c.register(applicant="壬", received_on=date(2026, 6, 1))
@@ -561,7 +567,7 @@ def test_overdue_matches_the_clock_on_the_case_page(clock):
         clock.move_to(datetime(2026, *day, 9, 0, tzinfo=workdays.SHANGHAI))
         by_clock = set()
         for d in everything:
-            running = current_clock(Dispute.objects.get(pk=d.pk))
+            running = current_clock(running_deadlines(d))
             if running and running.overdue:
                 by_clock.add(d.pk)
         by_sql = set(
@@ -581,10 +587,16 @@ def test_overdue_matches_the_clock_on_the_case_page(clock):
         selectors.dispute_list(user=clerk, filters={"overdue": True}).values_list("pk", flat=True)
     )
 
-    # Performing the decision stops its clock.
+    # Performing the decision stops its clock; the follow-up visit (decided 05-20 + 30 days = 06-19, the
+    # Dragon Boat Festival: 06-22) is still owed, and overdue from 06-23.
+    clock.move_to(datetime(2026, 6, 22, 9, 0, tzinfo=workdays.SHANGHAI))
     act(performing, "record_performance", clerk, performed_on="2026-06-22", performance_note="已按决定履行")
     late = set(selectors.dispute_list(user=clerk, filters={"overdue": True}).values_list("pk", flat=True))
     assert performing.pk not in late
+    clock.move_to(datetime(2026, 6, 23, 9, 0, tzinfo=workdays.SHANGHAI))
+    late = set(selectors.dispute_list(user=clerk, filters={"overdue": True}).values_list("pk", flat=True))
+    assert performing.pk in late
+    assert current_clock(running_deadlines(performing)).label == "决定后回访"
 
 
 # --- home panels ----------------------------------------------------------------------------------
@@ -639,12 +651,12 @@ def test_home_panel_for_a_mediator_shows_their_cases(client, cases):
     ) == cases.pks("d")
 
 
-def test_home_counts_are_one_query(cases):
+def test_home_counts_are_two_queries(cases):
     clerk = cases.county.clerk
     selectors.home_counts(user=clerk)  # warm the calendar
     with CaptureQueriesContext(connection) as ctx:
         counts = selectors.home_counts(user=clerk)
-    assert len(ctx.captured_queries) == 1
+    assert len(ctx.captured_queries) == 2  # the statuses, and the overdue cases (semi-join)
     assert counts["open"] == 5 and counts["overdue"] == 1
 
 

@@ -20,7 +20,7 @@ from django.utils.html import escape
 from django.utils.text import capfirst
 from django.utils.translation import gettext, override
 
-from disputes.choices import Status
+from disputes.choices import CaseKind, Source, Status
 from disputes.models import Attachment, Dispute, DisputeEvent, DisputeSeries, Party
 from disputes.services import dispute_transition
 from tests.disputes.factories import County, credit_code, resident_id
@@ -221,7 +221,7 @@ def test_duplicate_warning_then_register_anyway(county):
 
 @time_machine.travel(timezone.make_aware(timezone.datetime(2026, 3, 4, 10, 0)), tick=False)
 def test_case_page_shows_header_clock_and_only_allowed_actions(county):
-    dispute = county.register()
+    dispute = county.register(kind=CaseKind.RECONSIDERATION, source=Source.RECONSIDERATION)
     response = client_for(county.clerk).get(dispute.get_absolute_url())
     assert response.status_code == 200
     head = section(response, "case-head", "</section>")
@@ -232,7 +232,8 @@ def test_case_page_shows_header_clock_and_only_allowed_actions(county):
         and county.centre.name in head
     )
     clock = section(response, "clock", "</aside>")
-    # Received Monday 2 March: acceptance review ends five working days later, Monday 9 March.
+    # Received Monday 2 March: the acceptance review (行政复议法 第三十条) ends five working days later,
+    # Monday 9 March.
     assert "2026年3月9日" in clock and "<strong>5</strong>" in clock
     actions = section(response, "actions", "</nav>")
     for allowed in ("accept", "request_correction", "reject", "withdraw"):

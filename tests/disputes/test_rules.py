@@ -1,8 +1,8 @@
 """One place for each rule: the readers that show the same thing in different places agree.
 
-* the statutory clock: the case page's clock (``current_clock``) and the list's overdue flag
-  (``overdue_q`` in SQL) give the same answer for every case, every day, around holidays, with
-  extensions and suspensions, because both read ``disputes.clocks.CLOCKS``;
+* the statutory clock: the case page's clock (``current_clock``) and the list's overdue flag and
+  filter (``overdue_q`` in SQL) give the same answer for every case, every day, around holidays, with
+  extensions and suspensions, because both read the case's stored deadlines;
 * the field history: the case page and the API show the same changes and hide the same fields;
 * the current row of a stage, action labels and possible duplicates: one reader each.
 """
@@ -24,7 +24,7 @@ from demo.services import demo_seed
 from disputes import selectors, services
 from disputes.choices import CaseKind, Consent, DecisionType, Source
 from disputes.choices import Status as S
-from disputes.clocks import CLOCKS, clock_rule, current_clock, overdue_q
+from disputes.clocks import current_clock, overdue_q, running_deadlines
 from disputes.models import Dispute, Party, Resolution
 from disputes.services import PartyInput, dispute_transition
 from tests.disputes.factories import County, resident_id
@@ -59,7 +59,7 @@ def assert_list_agrees_with_the_case_page(user: User, cases: list[Dispute]) -> d
                 selectors.dispute_list(user=user, filters={"overdue": "yes"}).values_list("pk", flat=True)
             )
             for pk, page in pages.items():
-                clock = current_clock(page)
+                clock = current_clock(running_deadlines(page))
                 shown = bool(clock and clock.overdue)
                 assert listed[pk] == shown, (page.number, page.status, today, clock)
                 assert (pk in overdue_ids) == shown, (page.number, page.status, today, "filter")
@@ -67,14 +67,8 @@ def assert_list_agrees_with_the_case_page(user: User, cases: list[Dispute]) -> d
     return seen
 
 
-def _statuses_with_a_running_clock() -> set[str]:
-    return {status for rule in CLOCKS for status in rule.statuses}
-
-
-def test_every_status_has_at_most_one_clock():
-    for status in S.values:
-        rules = [r for r in CLOCKS if status in r.statuses or status in r.paused_in]
-        assert len(rules) <= 1, status
+def _statuses_with_a_running_clock(cases: list[Dispute]) -> set[str]:
+    return {d.status for d in cases if any(x.status == "open" for x in running_deadlines(d))}
 
 
 @pytest.fixture
@@ -141,24 +135,39 @@ def test_the_list_and_the_case_page_agree_on_overdue_every_day(county_cases):
     c, cases = county_cases
     seen = assert_list_agrees_with_the_case_page(c.clerk, list(cases.values()))
     # Each running clock was seen both in time and overdue, so the comparison is not vacuous.
-    for status in _statuses_with_a_running_clock() & set(seen):
+    # (A reconsideration accepted in summer is overdue all along: its copy to the respondent, 5 working
+    # days, ran out in August.)
+    running = _statuses_with_a_running_clock(list(cases.values()))
+    assert running >= {S.RECON_ACCEPTED, S.ACCEPTED, S.MEDIATING, S.LIT_NOTICED, S.PERFORMANCE}
+    for status in (S.ACCEPTED, S.MEDIATING, S.LIT_NOTICED, S.PERFORMANCE, S.RECON_REPLIED):
         assert seen[status] == {False, True}, status
     assert seen[S.RECON_SUSPENDED] == {False}  # the clock stands still
 
 
 def test_the_clock_lands_on_the_next_working_day_after_holidays(county_cases):
     _, cases = county_cases
+
     # 60 days from 2 August is 1 October (国庆): the period ends on 8 October, the first working day.
+    def decision(case):
+        return next(d for d in running_deadlines(case) if d.rule.code == "recon_decision")
+
     with at(date(2026, 10, 8)):
-        clock = current_clock(cases["recon_60"])
-        assert (clock.due, clock.overdue) == (date(2026, 10, 8), False)
-        assert not Dispute.objects.filter(pk=cases["recon_60"].pk).filter(overdue_q()).exists()
+        assert (decision(cases["recon_60"]).due_on, decision(cases["recon_60"]).days_left) == (
+            date(2026, 10, 8),
+            0,
+        )
     with at(date(2026, 10, 9)):
-        assert current_clock(cases["recon_60"]).overdue
+        assert decision(cases["recon_60"]).days_left == -1
         assert Dispute.objects.filter(pk=cases["recon_60"].pk).filter(overdue_q()).exists()
+    # The header shows the clock that ends first: here the copy to the respondent, overdue since August.
+    with at(date(2026, 10, 8)):
+        clock = current_clock(running_deadlines(cases["recon_60"]))
+        assert clock.overdue and clock.due < date(2026, 10, 8) and clock.label == "申请书副本送被申请人"
     # Extension and suspension move the deadline: 24 June + 102 days = 4 October → 8 October.
-    clock = current_clock(Dispute.objects.get(pk=cases["recon_extended_and_suspended"].pk))
-    assert clock.due == date(2026, 10, 8)
+    decision = [
+        d for d in running_deadlines(cases["recon_extended_and_suspended"]) if d.rule.code == "recon_decision"
+    ]
+    assert [d.due_on for d in decision] == [date(2026, 10, 8)]
 
 
 @pytest.mark.parametrize("stop", ["answer", "performance"])
@@ -166,11 +175,7 @@ def test_a_stopped_clock_is_overdue_in_neither_place(county_cases, stop):
     c, cases = county_cases
     with at(date(2026, 10, 20)):
         if stop == "answer":
-            d = cases["lit_noticed"]
-            # The answer moves the case on; were it recorded in place, the clock would stop too.
-            d.current_litigation.__class__.objects.filter(pk=d.current_litigation.pk).update(
-                answered_on=date(2026, 10, 9)
-            )
+            d = act(cases["lit_noticed"], "file_answer", c.liaison, answered_on="2026-10-09")
         else:
             d = act(
                 cases["performance"],
@@ -180,8 +185,14 @@ def test_a_stopped_clock_is_overdue_in_neither_place(county_cases, stop):
                 performance_note="已重新作出决定",
             )
         page = selectors.dispute_get(user=c.clerk, pk=d.pk)
-        assert current_clock(page) is None
-        assert not Dispute.objects.filter(pk=d.pk).filter(overdue_q()).exists()
+        running = running_deadlines(page)
+        assert {x.rule.code for x in running} & {"lit_answer", "performance"} == set()
+        # What still runs is what the header shows, and the list agrees: a litigated case waits for the
+        # court now; the decided reconsideration still owes its follow-up visit (30 days, overdue).
+        clock = current_clock(running)
+        assert (clock.label if clock else None) == (None if stop == "answer" else "决定后回访")
+        overdue = Dispute.objects.filter(pk=d.pk).filter(overdue_q()).exists()
+        assert overdue == bool(clock and clock.overdue) == (stop == "performance")
 
 
 def test_demo_cases_agree_between_the_list_and_the_case_page():
@@ -192,7 +203,7 @@ def test_demo_cases_agree_between_the_list_and_the_case_page():
     assert len(cases) >= 10
     seen = assert_list_agrees_with_the_case_page(clerk, cases)
     assert any(True in answers for answers in seen.values())
-    assert any(clock_rule(status) for status in seen)
+    assert _statuses_with_a_running_clock(cases)
 
 
 # --- the field history -----------------------------------------------------------------------------
