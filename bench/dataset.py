@@ -10,7 +10,8 @@ reconsiderations, litigation instances), mediator assignments, history rows (dja
 ``+`` row, and a ``~`` row with the present values), ``search_text`` as ``disputes.search`` builds it,
 and the stored deadlines ``disputes.case_deadlines.STEPS`` would have planned, met, paused or cancelled
 on the way (each with its ``planned`` change, and the change that ended it). About 8 % of the open cases
-are past a running deadline. Documents are not generated (see ``README`` of the report in the commit).
+are past a running deadline. Official documents are not generated: an issued one needs its PDF in
+storage (its download would fail without it), and no benchmark reads them yet.
 
 The build is a list of ``STEPS``, each one function that fills one table with bulk SQL: small tables
 and the cases through ``COPY`` from Python generators (the case pass replays each case's lifecycle once
