@@ -39,7 +39,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
@@ -234,7 +234,7 @@ def build_dataset(
     emptied first). Django must be set up; the calendar and deadline rules must be loaded (migrations)."""
     from django.db import connections
 
-    from deadlines.selectors import beijing_today
+    from core.workdays import today as beijing_today
 
     started = time.perf_counter()
     connection = connections[using]
@@ -411,7 +411,9 @@ def _county_names(rng: random.Random, count: int, taken: set[str]) -> list[str]:
 
 def step_regions(ctx: Context) -> int:
     rng = random.Random(ctx.seed + 1)
-    rows = [(1, PROVINCE[0], PROVINCE[1], 1, None, f"/{PROVINCE[0]}/")]
+    rows: list[tuple[int, str, str, int, int | None, str]] = [
+        (1, PROVINCE[0], PROVINCE[1], 1, None, f"/{PROVINCE[0]}/")
+    ]
     taken = set(CITY_NAMES)
     county_names = _county_names(rng, 100, taken)
     ctx.geo = Geography()
@@ -798,7 +800,7 @@ class Plan:
     salt: int
 
 
-def _weighted(rng: random.Random, items: list[Any], weights: list[float]) -> Callable[[], Any]:
+def _weighted(rng: random.Random, items: list[Any], weights: Sequence[float]) -> Callable[[], Any]:
     cumulative, total = [], 0.0
     for w in weights:
         total += w
@@ -845,7 +847,9 @@ def _plans(ctx: Context) -> list[Plan]:
         if status == "closed":
             kind, _weight, actions = pick_closed()
         else:
-            kind, _weight, actions = by_status[status]()
+            pick = by_status[status]
+            assert pick is not None  # every open status is on some path
+            kind, _weight, actions = pick()
             cut = next(i for i, a in enumerate(actions) if a[1] == status)
             while cut + 1 < len(actions) and actions[cut + 1][1] == status and rng.random() < 0.5:
                 cut += 1  # a session, a performance report: the status stays
@@ -1138,10 +1142,11 @@ def _write_sequences(ctx: Context, sequences: dict[tuple[str, int], int]) -> Non
 def _pick_users(ctx: Context, respondent_cases: dict[int, int]) -> None:
     geo: Geography = ctx.geo
     burst = geo.burst
+    assert burst is not None  # set when the centres were made
     province = next(c for c in geo.centres if c.level == 1)
     agency = max(respondent_cases, key=lambda a: respondent_cases[a])
     liaison = next(c.liaisons[agency] for c in geo.centres if agency in c.liaisons)
-    names = dict(
+    names: dict[int, str] = dict(
         ctx.fetch(
             "SELECT id, username FROM core_user WHERE id = ANY(%s)",
             [[burst.clerks[0], province.clerks[0], liaison]],

@@ -13,7 +13,7 @@ Each scoped model declares how it is reached with a class attribute ``access = S
 * ``people``: paths to users personally assigned (a mediator or lawyer sees their own cases).
 
 The filter is built for indexes, so that a list of a million records stays fast (docs/performance.md):
-the region is ``region_id IN (the subtree's ids)``, a semi-join on the record's indexed foreign key,
+the region is ``region_id IN (the subtree's ids)``, literal ids on the record's indexed foreign key,
 and a path that crosses a to-many relation (a case's mediators) becomes ``EXISTS``, so no record is
 repeated and no ``DISTINCT`` is needed.
 """
@@ -93,6 +93,34 @@ def _names(model: type[Model], path: str, value: int) -> Q:
     return Q(**{path: value})
 
 
+def _subtree(user: User) -> list[int]:
+    """The ids of the user's region and every region below it, read once per user object (one request):
+    given as literal ids, the planner estimates a county's share of a table from its statistics."""
+    cached: list[int] | None = getattr(user, "_reach_region_ids", None)
+    if cached is None:
+        from .models import Region
+
+        assert user.organisation is not None  # checked by the callers
+        path = user.organisation.region.path
+        cached = list(
+            Region.objects.filter(path__startswith=path).order_by("pk").values_list("pk", flat=True)
+        )
+        user._reach_region_ids = cached  # type: ignore[attr-defined]  # a per-request cache on the user
+    return cached
+
+
+def reach_regions(user: User | AnonymousUser | None) -> list[int] | None:
+    """The regions that bound everything ``user`` reaches, when the reach is by region alone (a clerk):
+    a query over records that carry a copy of their subject's region (deadlines) can narrow by it
+    first. ``None`` when the reach is by organisation or person too, or nothing."""
+    if user is None or not user.is_authenticated or not user.is_active or user.organisation is None:
+        return None
+    reaches = {ROLE_REACH.get(role, Reach.NONE) for role in user.role_codes}
+    if reaches - {Reach.NONE} != {Reach.REGION}:
+        return None
+    return _subtree(user)
+
+
 def reach_filter(user: User | AnonymousUser | None, model: type[Model]) -> Q:
     """The Q that selects the records of ``model`` (by its ``access`` rule) that ``user`` may see.
 
@@ -104,14 +132,11 @@ def reach_filter(user: User | AnonymousUser | None, model: type[Model]) -> Q:
     organisation = user.organisation
     if organisation is None:
         return Q(pk__in=[])
-    from .models import Region
-
     rule = _rule_for(model)
     reaches = {ROLE_REACH.get(role, Reach.NONE) for role in user.role_codes}
     q = Q(pk__in=[])
     if Reach.REGION in reaches:
-        subtree = Region.objects.filter(path__startswith=organisation.region.path).values("pk")
-        q |= Q(**{f"{rule.region}__in": subtree})
+        q |= Q(**{f"{rule.region}__in": _subtree(user)})
     if reaches & {Reach.ORGANISATION, Reach.PERSONAL}:
         for path in rule.organisations:
             q |= _names(model, path, organisation.pk)

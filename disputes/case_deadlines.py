@@ -32,10 +32,9 @@ from deadlines import services as clocks
 from deadlines.arithmetic import explain
 from deadlines.models import Deadline, DeadlineRule
 from deadlines.models import Status as ClockStatus
-from deadlines.selectors import deadlines_for_subject
 
 from .choices import CaseKind, LitigationOutcome, Status
-from .clocks import RUNNING, case_deadlines
+from .clocks import RUNNING, case_deadlines, deadline_rows
 from .models import Dispute
 
 if TYPE_CHECKING:
@@ -486,10 +485,9 @@ class ShownDeadline:
 def case_panel(dispute: Any, user: Any) -> dict[str, Any] | None:
     """The case page's deadlines card: every running clock (open or paused), soonest first, then the
     met and missed ones. The case's own scoping has let the user in, so every clock of the case shows
-    (``subject_reached``). Cancelled clocks stay in the API and the admin, not on the card."""
-    rows = deadlines_for_subject(user=user, subject=dispute, subject_reached=True).exclude(
-        status=ClockStatus.CANCELLED
-    )
+    (``clocks.deadline_rows``, shared with the header). Cancelled clocks stay in the API and the admin,
+    not on the card."""
+    rows = [d for d in deadline_rows(dispute) if d.status != ClockStatus.CANCELLED]
     shown = [
         ShownDeadline(
             deadline=d,

@@ -223,4 +223,5 @@ class DisputeFilterSet(django_filters.FilterSet):
         return {k: v for k, v in self.form.cleaned_data.items() if k not in self.form.errors}
 
     def filter_queryset(self, queryset: QuerySet) -> QuerySet:
-        return selectors.dispute_filter(queryset, filters=self.filter_values())
+        user = getattr(self.request, "user", None)
+        return selectors.dispute_filter(queryset, filters=self.filter_values(), user=user)

@@ -12,6 +12,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env.int(
         "DB_CONNECT_TIMEOUT", default=5
     )
+    # The app's queries are short index lookups; PostgreSQL's JIT compiler, triggered by row estimates,
+    # spent most of their time compiling (docs/performance.md). Off for this connection unless
+    # DB_JIT=on; the compose file sets it for the server too.
+    if not env.bool("DB_JIT", default=False):
+        DATABASES["default"]["OPTIONS"]["options"] = "-c jit=off"
 else:
     # SQLite: wait for a lock instead of failing at once when the worker and the web write together.
     DATABASES["default"].setdefault("OPTIONS", {}).update({"timeout": 20, "transaction_mode": "IMMEDIATE"})
