@@ -247,11 +247,20 @@ STEPS: dict[str, Step] = {
         ),
     ),
     "request_confirmation": Step(meet=(Meet(("confirmation_application",), _input("requested_on")),)),
+    # The court's ruling ends the case (confirmed) or returns it to mediation (refused): the agreement's
+    # clocks, its performance included, have no more use.
+    "confirm": Step(cancel_all=True, ends_on=_input("confirmed_on")),
     "fail": Step(cancel=RESOLUTION_STAGE),
     "transfer": Step(cancel=RESOLUTION_STAGE, ends_on=_input("transferred_on")),
     "receive_feedback": Step(plan=_RECON_ACCEPTED_PLANS),
     "reopen": Step(plan=(Plan("resolution_period", _event_day, CENTRE, RESOLUTION_KEY),)),
     # reconsideration
+    # The copy served: its clock is met, and the reply's 10 (5) working days run again from that day,
+    # the respondent's receipt (第四十八条), instead of from acceptance.
+    "send_copy": Step(
+        meet=(Meet(("recon_copy_to_respondent", "recon_copy_simplified"), _input("copy_sent_on")),),
+        plan=(Plan(RECON_REPLY, _input("copy_sent_on"), RESPONDENT, RECON_KEY, start_event="副本送达之日"),),
+    ),
     "record_reply": Step(
         meet=(Meet(("recon_reply", "recon_reply_simplified"), _input("reply_received_on")),),
         # The copy reached the respondent before its reply; the day it was sent is not recorded.

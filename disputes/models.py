@@ -777,6 +777,14 @@ class Reconsideration(models.Model):
     reply_due = models.DateField(
         _("reply due"), null=True, blank=True, help_text=_("The day by which the respondent must reply.")
     )
+    copy_sent_on = models.DateField(
+        _("copy sent on"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The day the copy of the application was served on the respondent (its reply runs from it)."
+        ),
+    )
     reply_received_on = models.DateField(
         _("reply received on"), null=True, blank=True, help_text=_("The day the respondent's reply arrived.")
     )

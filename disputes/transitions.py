@@ -116,6 +116,13 @@ def extension_unused(dispute) -> bool:
     return recon is not None and recon.extension_days == 0
 
 
+@explained(_("The copy of the application has already been recorded as sent."))
+def copy_not_sent(dispute) -> bool:
+    """The copy of the application to the respondent is recorded once."""
+    recon = dispute.current_reconsideration
+    return recon is not None and recon.copy_sent_on is None
+
+
 class DisputeLifecycle(_Base):
     """Mixed into ``Dispute``; the FSM field is ``status``."""
 
@@ -283,6 +290,19 @@ class DisputeLifecycle(_Base):
         pass
 
     # --- reconsideration -------------------------------------------------------------------------
+    # 第四十八条: the copy goes to the respondent within 7 working days (3 in the simplified procedure);
+    # its reply's 10 (5) working days run from its receipt.
+    @transition(
+        field="status",
+        source=S.RECON_ACCEPTED,
+        target=None,
+        conditions=[copy_not_sent],
+        permission=may(C.MANAGE_CASES),
+        custom=_custom(_("Record the copy sent to the respondent"), C.MANAGE_CASES),
+    )
+    def send_copy(self):
+        pass
+
     @transition(
         field="status",
         source=S.RECON_ACCEPTED,

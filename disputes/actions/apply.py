@@ -118,6 +118,10 @@ def _withdraw(d, actor, data):
     _closing(d, ClosingReason.WITHDRAWN, data)
 
 
+def _copy_sent(d, actor, data):
+    _update(d.current_reconsideration, copy_sent_on=data["copy_sent_on"])
+
+
 def _reply(d, actor, data):
     _update(d.current_reconsideration, reply_received_on=data["reply_received_on"])
 

@@ -99,6 +99,7 @@ TRANSFERRED = Dated(_("date of transfer"), _resolution("transferred_on"))
 FEEDBACK = Dated(_("date the feedback letter was received"), _resolution("feedback_on"))
 WITHDRAWN = Dated(_("date of withdrawal"))
 RECON_ACCEPTED = Dated(_("date reconsideration was accepted"), _reconsideration("accepted_on"))
+COPY_SENT = Dated(_("date the copy was served on the respondent"), _reconsideration("copy_sent_on"))
 REPLY = Dated(_("date the respondent's reply was received"), _reconsideration("reply_received_on"))
 HEARING = Dated(_("hearing time"), _reconsideration("hearing_at"))
 SUSPENDED = Dated(_("date of suspension"), _reconsideration("suspended_on"))
@@ -131,6 +132,7 @@ PAST_EVENTS = (
     TRANSFERRED,
     FEEDBACK,
     RECON_ACCEPTED,
+    COPY_SENT,
     REPLY,
     SUSPENDED,
     RECON_DECIDED,
@@ -174,7 +176,8 @@ DATE_RULES: dict[str, dict[str, Rule]] = {
     },
     "receive_feedback": {"feedback_on": Rule(FEEDBACK, (TRANSFERRED,))},
     "withdraw": {"withdrawn_on": Rule(WITHDRAWN, PAST_EVENTS)},
-    "record_reply": {"reply_received_on": Rule(REPLY, (RECON_ACCEPTED,))},
+    "send_copy": {"copy_sent_on": Rule(COPY_SENT, (RECON_ACCEPTED,))},
+    "record_reply": {"reply_received_on": Rule(REPLY, (RECON_ACCEPTED, COPY_SENT))},
     "schedule_hearing": {"hearing_at": Rule(HEARING, (RECON_ACCEPTED,))},
     "suspend": {"suspended_on": Rule(SUSPENDED, (RECON_ACCEPTED,))},
     "resume": {"resumed_on": Rule(RESUMED, (SUSPENDED,))},

@@ -224,6 +224,10 @@ class WithdrawForm(ActionForm):
     withdrawn_on = past_date(_("Withdrawn on"))
 
 
+class CopySentForm(ActionForm):
+    copy_sent_on = past_date(_("Copy served on"))
+
+
 class ReplyForm(ActionForm):
     reply_received_on = past_date(_("Reply received on"))
 

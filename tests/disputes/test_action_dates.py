@@ -278,6 +278,16 @@ CASES = [
         to_status=S.CLOSED,
     ),
     Case(
+        "send_copy",
+        recon_accepted,
+        "clerk",
+        "copy_sent_on",
+        "2026-03-02",
+        "2026-03-03",
+        "申请书副本送达被申请人的日期（2026年3月2日）不得早于复议受理日期（2026年3月3日）",
+        to_status=S.RECON_ACCEPTED,
+    ),
+    Case(
         "record_reply",
         recon_accepted,
         "liaison",

@@ -10,7 +10,7 @@ from datetime import date, datetime
 
 import pytest
 import time_machine
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
@@ -22,6 +22,7 @@ from deadlines.models import ChangeReason, Deadline, DeadlineChange
 from disputes.choices import CaseKind, ClosingReason, DecisionType, LitigationOutcome, Source, Status
 from disputes.clocks import overdue_q
 from disputes.models import Dispute
+from disputes.services import TransitionRefused
 from tests.disputes.factories import County
 from tests.disputes.test_lifecycle import act, refused
 
@@ -418,3 +419,31 @@ def test_cases_recorded_before_the_engine_get_the_clocks_a_replay_of_their_timel
     # Run again: the cases that have clocks are left alone.
     call_command("plan_case_deadlines", stdout=out)
     assert clocks() == live
+
+
+def test_the_copy_served_meets_its_clock_and_the_reply_runs_from_it(c):
+    d = accepted_before_spring_festival(c)
+    refused(
+        d, "send_copy", c.clerk, ValidationError, "copy_sent_on", copy_sent_on="2026-02-05"
+    )  # before acceptance
+    refused(d, "send_copy", c.liaison, PermissionDenied, copy_sent_on="2026-02-10")
+    d = act(d, "send_copy", c.clerk, copy_sent_on="2026-02-10")
+    assert d.status == Status.RECON_ACCEPTED and d.current_reconsideration.copy_sent_on == date(2026, 2, 10)
+    rows = deadlines(d, c.clerk)
+    assert (rows["recon_copy_to_respondent"]["status"], rows["recon_copy_to_respondent"]["met_on"]) == (
+        "met",
+        "2026-02-10",
+    )
+    # 10 working days from Tuesday 10 February: 11–13 (3), the make-up Saturday 14 (4), the Spring
+    # Festival 15–23 skipped, 24–27 February (8), the make-up Saturday 28 (9), Monday 2 March (10).
+    reply = rows["recon_reply"]
+    assert (reply["starts_on"], reply["due_on"], reply["status"]) == ("2026-02-10", "2026-03-02", "open")
+    assert Deadline.objects.get(pk=reply["id"]).changes.order_by("pk").last().reason == ChangeReason.REPLANNED
+    # Recorded once; the reply may not come before the copy.
+    error = refused(d, "send_copy", c.clerk, TransitionRefused, copy_sent_on="2026-02-11")
+    assert "已登记" in str(error.message)
+    refused(
+        d, "record_reply", c.liaison, ValidationError, "reply_received_on", reply_received_on="2026-02-09"
+    )
+    d = act(d, "record_reply", c.liaison, reply_received_on="2026-03-02")
+    assert deadlines(d, c.clerk)["recon_reply"]["status"] == "met"
