@@ -40,7 +40,6 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
 from functools import lru_cache
@@ -1105,31 +1104,16 @@ def step_cases(ctx: Context) -> int:
     _log(f"    planned {len(plans)} cases in {time.perf_counter() - started:.1f} s")
     spool = Spool(ctx)
     writer = CaseWriter(ctx, spool, subject_type, rules)
-    with _calendar_pinned():
-        for dispute_id, plan in enumerate(plans, start=1):
-            writer.write(dispute_id, plan)
-            if dispute_id % 100_000 == 0:
-                _log(f"    {dispute_id} cases written, {time.perf_counter() - started:.0f} s")
+    # (core.workdays confirms its calendar copy with the shared cache at most once a second, so the
+    # millions of date computations below cost no round trips.)
+    for dispute_id, plan in enumerate(plans, start=1):
+        writer.write(dispute_id, plan)
+        if dispute_id % 100_000 == 0:
+            _log(f"    {dispute_id} cases written, {time.perf_counter() - started:.0f} s")
     spool.close()
     _write_sequences(ctx, writer.sequences)
     _pick_users(ctx, writer.respondent_cases)
     return spool.counts["disputes_dispute"]
-
-
-@contextmanager
-def _calendar_pinned() -> Iterator[None]:
-    """Read the working-day calendar's version once for the pass: ``core.workdays`` asks the cache whether
-    its copy is current on every call (a Redis round trip), millions of times here. The build writes no
-    calendar row, so the copy cannot go stale meanwhile."""
-    from core import workdays
-
-    version = workdays._current_version()
-    original = workdays._current_version
-    workdays._current_version = lambda: version
-    try:
-        yield
-    finally:
-        workdays._current_version = original
 
 
 def _write_sequences(ctx: Context, sequences: dict[tuple[str, int], int]) -> None:

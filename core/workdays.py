@@ -63,6 +63,10 @@ VERSION_CACHE_KEY = "core:workdays:calendar-version"
 # Safety net for processes that do not share the cache (LocMemCache without Redis): reload at least
 # this often even if no version change was seen.
 MAX_AGE_SECONDS = 600
+# How long the in-process copy is used without asking the shared cache for the version: counting one
+# period asks about every day in it, and a recompute counts thousands. An edit in this process is seen
+# at once (``calendar_changed`` drops the copy); another process's within this many seconds.
+VERSION_CHECK_SECONDS = 1.0
 
 _ONE_DAY = timedelta(days=1)
 
@@ -91,6 +95,7 @@ class _Calendar:
 
 
 _loaded: _Calendar | None = None
+_checked_at = 0.0  # when this process last confirmed its copy against the shared version
 
 
 @lru_cache(maxsize=64)
@@ -199,14 +204,14 @@ def is_provisional_year(year: int) -> bool:
 
 def _calendar() -> _Calendar:
     """The calendar for this call: the in-process copy if still current, else one query."""
-    global _loaded
-    version = _current_version()
+    global _loaded, _checked_at
     loaded = _loaded
-    if (
-        loaded is not None
-        and loaded.version == version
-        and _time.monotonic() - loaded.loaded_at < MAX_AGE_SECONDS
-    ):
+    now = _time.monotonic()
+    if loaded is not None and now - _checked_at < VERSION_CHECK_SECONDS:
+        return loaded
+    version = _current_version()
+    if loaded is not None and loaded.version == version and now - loaded.loaded_at < MAX_AGE_SECONDS:
+        _checked_at = now
         return loaded
     CalendarDay = apps.get_model("core", "CalendarDay")
     holidays: set[date] = set()
@@ -220,7 +225,7 @@ def _calendar() -> _Calendar:
         workdays=frozenset(workdays),
         years=frozenset(d.year for d in holidays | workdays),
     )
-    _loaded = loaded
+    _loaded, _checked_at = loaded, _time.monotonic()
     return loaded
 
 
