@@ -118,9 +118,10 @@ def extension_unused(dispute) -> bool:
 
 @explained(_("The copy of the application has already been recorded as sent."))
 def copy_not_sent(dispute) -> bool:
-    """The copy of the application to the respondent is recorded once."""
+    """The copy of the application to the respondent is recorded once, before the reply (which shows it
+    arrived)."""
     recon = dispute.current_reconsideration
-    return recon is not None and recon.copy_sent_on is None
+    return recon is not None and recon.copy_sent_on is None and recon.reply_received_on is None
 
 
 class DisputeLifecycle(_Base):
@@ -294,7 +295,7 @@ class DisputeLifecycle(_Base):
     # its reply's 10 (5) working days run from its receipt.
     @transition(
         field="status",
-        source=S.RECON_ACCEPTED,
+        source=[S.RECON_ACCEPTED, S.RECON_HEARING],
         target=None,
         conditions=[copy_not_sent],
         permission=may(C.MANAGE_CASES),
