@@ -229,17 +229,22 @@ def home_counts(*, user: User) -> dict[str, int]:
     """
     mine = _assigned_to(user)
     open_ = Q(status__in=OPEN_STATUSES)
-    counts: dict[str, int] = _visible(user).aggregate(
-        registered=Count("pk", filter=Q(status=Status.REGISTERED)),
-        correction=Count("pk", filter=Q(status=Status.CORRECTION)),
-        resolving=Count("pk", filter=Q(status__in=RESOLVING)),
-        awaiting_confirmation=Count("pk", filter=Q(status=Status.CONFIRMATION_REQUESTED)),
-        reconsidering=Count("pk", filter=Q(status__in=RECONSIDERING)),
-        litigating=Count("pk", filter=Q(status__in=statuses_of(Stage.LITIGATION))),
-        performing=Count("pk", filter=Q(status=Status.PERFORMANCE)),
-        open=Count("pk", filter=open_),
-        mine_open=Count("pk", filter=mine & open_),
-        mine_resolving=Count("pk", filter=mine & Q(status__in=RESOLVING)),
+    # Every panel counts open cases: the closed ones (most of a register) are not read at all.
+    counts: dict[str, int] = (
+        _visible(user)
+        .filter(open_)
+        .aggregate(
+            registered=Count("pk", filter=Q(status=Status.REGISTERED)),
+            correction=Count("pk", filter=Q(status=Status.CORRECTION)),
+            resolving=Count("pk", filter=Q(status__in=RESOLVING)),
+            awaiting_confirmation=Count("pk", filter=Q(status=Status.CONFIRMATION_REQUESTED)),
+            reconsidering=Count("pk", filter=Q(status__in=RECONSIDERING)),
+            litigating=Count("pk", filter=Q(status__in=statuses_of(Stage.LITIGATION))),
+            performing=Count("pk", filter=Q(status=Status.PERFORMANCE)),
+            open=Count("pk", filter=open_),
+            mine_open=Count("pk", filter=mine & open_),
+            mine_resolving=Count("pk", filter=mine & Q(status__in=RESOLVING)),
+        )
     )
     return {**counts, **overdue_counts(user=user)}
 

@@ -8,7 +8,6 @@ from urllib.parse import quote
 
 import django_filters
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,6 +22,7 @@ from core import workdays
 from core.access import can
 from core.decorators import capability_required
 from core.http import AuthenticatedHttpRequest
+from core.paginator import CappedPaginator
 from core.roles import Capability
 
 from . import selectors
@@ -89,7 +89,8 @@ def dispute_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = filterset.form
     filters = filterset.filter_values()
     queryset = filterset.qs
-    page = Paginator(queryset, filters.get("per_page") or PAGE_SIZE).get_page(request.GET.get("page"))
+    number = request.GET.get("page")
+    page = CappedPaginator(queryset, filters.get("per_page") or PAGE_SIZE, page=number).get_page(number)
     current_sort = filters.get("sort") or selectors.DEFAULT_SORT
     return render(
         request,
