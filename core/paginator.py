@@ -41,8 +41,10 @@ class CappedPaginator(_Paginator):
     def count(self) -> int:
         """The rows, counted as far as ``limit``: ``limit`` itself means "at least that many"."""
         object_list: Any = self.object_list
-        if hasattr(object_list, "query"):  # a QuerySet: SELECT count(*) FROM (… LIMIT n)
-            return int(object_list[: self.limit].count())
+        if hasattr(object_list, "query"):
+            # SELECT count(*) FROM (SELECT id … LIMIT n): no order (any n rows count the same) and no
+            # annotations, so the database stops after n rows of whichever index suits the filter.
+            return int(object_list.order_by().values("pk")[: self.limit].count())
         return min(len(object_list), self.limit)
 
     @property

@@ -5,7 +5,7 @@ from django.db import connection
 
 from disputes.choices import CaseKind, Source
 from disputes.models import Dispute
-from disputes.search import SEARCH_INDEX, apply_search, search_text_for, tokens
+from disputes.search import SEARCH_INDEX, apply_search, index_matches, search_text_for, tokens
 from tests.disputes.factories import County, resident_id
 
 pytestmark = pytest.mark.django_db
@@ -94,7 +94,17 @@ def test_postgresql_uses_the_gin_index(cases):
         assert row, f"index {SEARCH_INDEX} is missing (migration disputes/0002_search_gin_index)"
         assert "gin" in row[0].lower()
         cursor.execute("SET LOCAL enable_seqscan = off")
-        sql, params = apply_search(Dispute.objects.all(), "王五 补偿").query.sql_with_params()
+        sql, params = index_matches(Dispute, ["王五", "补偿"]).query.sql_with_params()
         cursor.execute(f"EXPLAIN {sql}", params)
         plan = "\n".join(r[0] for r in cursor.fetchall())
     assert SEARCH_INDEX in plan, plan
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL full-text search")
+def test_a_rare_term_hands_the_list_its_ids_and_a_common_one_a_subquery(cases, monkeypatch):
+    rare = apply_search(Dispute.objects.all(), "王五")
+    assert "to_tsvector" not in str(rare.query)  # the ids were read first, from the index
+    monkeypatch.setattr("disputes.search.RARE", 0)
+    common = apply_search(Dispute.objects.all(), "王五")
+    assert "to_tsvector" in str(common.query)
+    assert set(rare) == set(common) and rare.exists()
