@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import tempfile
-from typing import Any
+from collections.abc import Iterable, Iterator
+from typing import Any, cast
 from urllib.parse import quote
 
 import django_filters
 from django.contrib import messages
+from django.db.models import Field
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -26,7 +28,9 @@ from core.paginator import CappedPaginator
 from core.roles import Capability
 
 from . import selectors
+from .choices import STATUS_STAGE, Stage, Status
 from .filters import DisputeFilterSet
+from .models import Dispute
 
 PAGE_SIZE = 25
 PAGE_SIZES = (25, 50, 100)
@@ -124,19 +128,29 @@ EXPORT_COLUMNS = (
 )
 
 
-def _export_row(dispute) -> list[Any]:
-    return [
-        dispute.number,
-        dispute.get_source_display(),
-        dispute.get_kind_display(),
-        "、".join(p.name for p in dispute.applicants),
-        dispute.respondent.name,
-        dispute.act_summary,
-        dispute.get_matter_display(),
-        dispute.received_on,
-        str(dispute.get_stage_display()),
-        dispute.get_status_display(),
-    ]
+def _labels(field: str) -> dict[Any, str]:
+    """A choice field's labels in the active language, translated once per export, not once per row
+    (the row-by-row translation took a third of a large export's time)."""
+    choices = cast(Field, Dispute._meta.get_field(field)).flatchoices
+    return {value: str(label) for value, label in choices}
+
+
+def _export_rows(disputes: Iterable[Dispute]) -> Iterator[list[Any]]:
+    source, kind, matter, status = (_labels(f) for f in ("source", "kind", "matter", "status"))
+    stage = {value: str(label) for value, label in Stage.choices}
+    for dispute in disputes:
+        yield [
+            dispute.number,
+            source.get(dispute.source, dispute.source),
+            kind.get(dispute.kind, dispute.kind),
+            "、".join(p.name for p in dispute.applicants),  # type: ignore[attr-defined]  # prefetched
+            dispute.respondent.name,
+            dispute.act_summary,
+            matter.get(dispute.matter, dispute.matter),
+            dispute.received_on,
+            stage.get(STATUS_STAGE[Status(dispute.status)], ""),
+            status.get(dispute.status, dispute.status),
+        ]
 
 
 @require_GET
@@ -156,7 +170,8 @@ def dispute_export(request: AuthenticatedHttpRequest) -> FileResponse | HttpResp
         messages.error(request, _("Some filters are not valid. Correct them before exporting."))
         return redirect(list_url)
     queryset = filterset.qs
-    total = queryset.count()
+    # Counted only as far as the limit: a million matching rows are not counted to refuse them.
+    total = queryset.order_by().values("pk")[: EXPORT_LIMIT + 1].count()
     if total > EXPORT_LIMIT:
         messages.error(
             request,
@@ -164,7 +179,7 @@ def dispute_export(request: AuthenticatedHttpRequest) -> FileResponse | HttpResp
                 "%(total)s cases match these filters; an export holds at most %(limit)s. "
                 "Narrow the filters (for example by date received) and export again."
             )
-            % {"total": f"{total:,}", "limit": f"{EXPORT_LIMIT:,}"},
+            % {"total": f"{EXPORT_LIMIT:,}+", "limit": f"{EXPORT_LIMIT:,}"},
         )
         return redirect(list_url)
 
@@ -181,8 +196,7 @@ def dispute_export(request: AuthenticatedHttpRequest) -> FileResponse | HttpResp
         header.append(cell)
     sheet.append(header)
     date_column = 7
-    for dispute in queryset.iterator(chunk_size=1000):
-        row = _export_row(dispute)
+    for row in _export_rows(queryset.iterator(chunk_size=1000)):
         cell = WriteOnlyCell(sheet, value=row[date_column])
         cell.number_format = "yyyy-mm-dd"
         row[date_column] = cell
