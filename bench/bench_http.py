@@ -370,6 +370,18 @@ class Server:
                 pass
 
 
+def _die_with_parent() -> None:
+    # In the child before gunicorn starts: should this process be killed outright (no finally), the
+    # kernel sends the master SIGTERM, and it stops its workers (prctl PR_SET_PDEATHSIG, Linux).
+    import ctypes
+
+    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)
+
+
+def _exit_on_sigterm(signum: int, frame: Any) -> None:
+    raise SystemExit(128 + signum)  # unwinds through the finally blocks that stop the server
+
+
 def start_server(env: dict[str, str], workdir: Path) -> Server:
     port = _free_port()
     access_log, server_log = workdir / "access.log", workdir / "server.log"
@@ -379,7 +391,13 @@ def start_server(env: dict[str, str], workdir: Path) -> Server:
     ]  # fmt: skip
     with server_log.open("wb") as out:
         process = subprocess.Popen(
-            argv, env=env, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+            argv,
+            env=env,
+            cwd=ROOT,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            preexec_fn=_die_with_parent if sys.platform == "linux" else None,  # started before any thread
         )
     server = Server(process, port, access_log, server_log)
     try:
@@ -448,6 +466,8 @@ def run() -> dict[str, float]:
     info = ensure_dataset(**kwargs)
     env = server_env(info.database)
     collect_static(env)
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _exit_on_sigterm)  # a TERM stops the server too, as Ctrl-C does
 
     users = {
         "clerk": info.county_clerk_id,
