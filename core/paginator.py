@@ -15,6 +15,9 @@ from django.utils.formats import number_format
 from django.utils.functional import cached_property
 
 CAP = 10_000
+# A full-text search counts no further than this: a common term's matches are found by reading rows, and
+# "1,000+" answers what a clerk needs from a search (narrow it).
+SEARCH_CAP = 1_000
 
 
 if TYPE_CHECKING:

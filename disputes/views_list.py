@@ -24,7 +24,7 @@ from core import workdays
 from core.access import can
 from core.decorators import capability_required
 from core.http import AuthenticatedHttpRequest
-from core.paginator import CappedPaginator
+from core.paginator import CAP, SEARCH_CAP, CappedPaginator
 from core.roles import Capability
 
 from . import selectors
@@ -94,7 +94,10 @@ def dispute_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     filters = filterset.filter_values()
     queryset = filterset.qs
     number = request.GET.get("page")
-    page = CappedPaginator(queryset, filters.get("per_page") or PAGE_SIZE, page=number).get_page(number)
+    cap = SEARCH_CAP if filters.get("q") else CAP
+    page = CappedPaginator(queryset, filters.get("per_page") or PAGE_SIZE, page=number, cap=cap).get_page(
+        number
+    )
     current_sort = filters.get("sort") or selectors.DEFAULT_SORT
     return render(
         request,

@@ -12,14 +12,14 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.paginator import CappedPaginator
+from core.paginator import CAP, SEARCH_CAP, CappedPaginator
 
 
 class PageNumberPagination(pagination.PageNumberPagination):
     """DRF's page numbers, without reading ``?page=`` (sent empty) as the first page: a ``page``
     that is not a positive whole number is 404 "invalid page", as the schema's ``minimum: 1`` says.
 
-    Counts stop at 10,000 rows or the end of the requested page and one row more
+    Counts stop at 10,000 rows (1,000 for a search) or the end of the requested page and one row more
     (``core.paginator.CappedPaginator``): ``count`` is then a lower bound and ``count_capped`` true,
     and ``next`` is there while rows follow."""
 
@@ -32,7 +32,8 @@ class PageNumberPagination(pagination.PageNumberPagination):
     def paginate_queryset(self, queryset: Any, request: Request, view: APIView | None = None) -> Any:
         number = request.query_params.get(self.page_query_param)
         size = self.get_page_size(request)
-        self.django_paginator_class = partial(CappedPaginator, page=number)  # type: ignore[assignment]  # a Paginator class, bound to the page asked for
+        cap = SEARCH_CAP if request.query_params.get("q") else CAP
+        self.django_paginator_class = partial(CappedPaginator, page=number, cap=cap)  # type: ignore[assignment]  # a Paginator class, bound to the page asked for
         if size is None:
             return None
         return super().paginate_queryset(queryset, request, view)

@@ -101,7 +101,7 @@ def test_postgresql_uses_the_gin_index(cases):
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL full-text search")
-def test_a_rare_term_hands_the_list_its_ids_and_a_common_one_a_subquery(cases, monkeypatch):
+def test_a_rare_term_hands_the_list_its_ids_and_a_common_one_a_filter(cases, monkeypatch):
     rare = apply_search(Dispute.objects.all(), "王五")
     assert "to_tsvector" not in str(rare.query)  # the ids were read first, from the index
     monkeypatch.setattr("disputes.search.RARE", 0)
