@@ -109,14 +109,17 @@ def _subtree(user: User) -> list[int]:
     return cached
 
 
+def _reaches(user: User) -> set[Reach]:
+    return {ROLE_REACH.get(role, Reach.NONE) for role in user.role_codes}
+
+
 def reach_regions(user: User | AnonymousUser | None) -> list[int] | None:
     """The regions that bound everything ``user`` reaches, when the reach is by region alone (a clerk):
     a query over records that carry a copy of their subject's region (deadlines) can narrow by it
     first. ``None`` when the reach is by organisation or person too, or nothing."""
     if user is None or not user.is_authenticated or not user.is_active or user.organisation is None:
         return None
-    reaches = {ROLE_REACH.get(role, Reach.NONE) for role in user.role_codes}
-    if reaches - {Reach.NONE} != {Reach.REGION}:
+    if _reaches(user) - {Reach.NONE} != {Reach.REGION}:
         return None
     return _subtree(user)
 
@@ -133,7 +136,7 @@ def reach_filter(user: User | AnonymousUser | None, model: type[Model]) -> Q:
     if organisation is None:
         return Q(pk__in=[])
     rule = _rule_for(model)
-    reaches = {ROLE_REACH.get(role, Reach.NONE) for role in user.role_codes}
+    reaches = _reaches(user)
     q = Q(pk__in=[])
     if Reach.REGION in reaches:
         q |= Q(**{f"{rule.region}__in": _subtree(user)})
