@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -320,12 +319,11 @@ def _organisation(context: TransitionContext, party: str) -> Organisation | None
 
 def _running_keys(context: TransitionContext, codes: tuple[str, ...]) -> list[tuple[str, str]]:
     return list(
-        Deadline.objects.filter(
-            subject_type=ContentType.objects.get_for_model(context.dispute),
-            subject_id=context.dispute.pk,
-            rule__code__in=codes,
-            status__in=(*RUNNING, ClockStatus.MISSED),
-        ).values_list("rule__code", "key")
+        case_deadlines()
+        .filter(
+            subject_id=context.dispute.pk, rule__code__in=codes, status__in=(*RUNNING, ClockStatus.MISSED)
+        )
+        .values_list("rule__code", "key")
     )
 
 
@@ -382,11 +380,11 @@ def follow(context: TransitionContext) -> None:
     if step.cancel or step.cancel_all:
         codes = step.cancel
         if step.cancel_all:
-            running = Deadline.objects.filter(
-                subject_type=ContentType.objects.get_for_model(dispute),
-                subject_id=dispute.pk,
-                status__in=RUNNING,
-            ).values_list("rule__code", flat=True)
+            running = (
+                case_deadlines()
+                .filter(subject_id=dispute.pk, status__in=RUNNING)
+                .values_list("rule__code", flat=True)
+            )
             codes = tuple({code for code in running if code not in OUTLIVE_THE_CASE})
         if codes:
             clocks.deadline_cancel(
