@@ -10,6 +10,7 @@ urlpatterns = [
     path("new/", views_register.dispute_register_view, name="register"),
     path("<int:pk>/", views_case.dispute_detail, name="detail"),
     path("<int:pk>/act/<str:action>/", views_case.dispute_action, name="action"),
+    path("<int:pk>/series/new/", views_case.series_create, name="series-create"),
     path("<int:pk>/notes/", views_case.note_add_view, name="note-add"),
     path("<int:pk>/attachments/", views_case.attachment_add_view, name="attachment-add"),
     path(

@@ -19,7 +19,7 @@ from django.forms import BaseForm
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.access import can, get_scoped_or_404, scoped
 from core.http import AuthenticatedHttpRequest
@@ -140,29 +140,23 @@ def _timeline(dispute: Dispute) -> list[TimelineEntry]:
     return sorted(entries, key=lambda entry: entry.at)
 
 
-def _series_candidates(dispute: Dispute, user: User):
-    """Open cases against the same agency, not yet in a series: what a series can be made of."""
+SERIES_CANDIDATES = 200
+
+
+def _series_candidates(dispute: Dispute, user: User) -> list[Dispute]:
+    """Open cases against the same agency, not yet in a series: what a series can be made of (the
+    newest first)."""
     qs = (
         Dispute.objects.filter(respondent_id=dispute.respondent_id, series__isnull=True)
         .exclude(pk=dispute.pk)
         .exclude(status__in=[Status.CLOSED, Status.REJECTED])
     )
-    return list(scoped(qs, user).prefetch_related("parties").order_by("year", "sequence")[:200])
+    ordered = scoped(qs, user).prefetch_related("parties").order_by("-received_on", "-created_at", "-pk")
+    return list(ordered[:SERIES_CANDIDATES])
 
 
-def _render_case(
-    request, dispute: Dispute, *, note_form=None, upload_form=None, series_form=None
-) -> HttpResponse:
+def _render_case(request, dispute: Dispute, *, note_form=None, upload_form=None) -> HttpResponse:
     user = request.user
-    manager = can(user, Capability.MANAGE_CASES)
-    if (
-        series_form is None
-        and manager
-        and dispute.series_id is None
-        and dispute.status not in (Status.CLOSED, Status.REJECTED)
-    ):
-        candidates = _series_candidates(dispute, user)
-        series_form = SeriesCreateForm(candidates=candidates) if candidates else None
     resolutions = list(dispute.resolutions.all())
     reconsiderations = list(dispute.reconsiderations.all())
     running = running_deadlines(dispute)
@@ -190,26 +184,35 @@ def _render_case(
         "case_panels": seam.case_panels(dispute, user),
         "note_form": note_form or NoteForm(),
         "upload_form": upload_form or AttachmentForm(),
-        "series_form": series_form,
+        # The link to make this the lead of a series: the candidates are listed on that page, not read
+        # for every view of a case (a large agency has thousands of open cases in one county).
+        "can_start_series": can(user, Capability.MANAGE_CASES)
+        and dispute.series_id is None
+        and dispute.status not in (Status.CLOSED, Status.REJECTED),
     }
     return render(request, "disputes/detail.html", context)
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_GET
 def dispute_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    dispute = _dispute_for(request.user, pk)
-    if request.method == "POST":
-        return _series_create(request, dispute)
-    return _render_case(request, dispute)
+    return _render_case(request, _dispute_for(request.user, pk))
 
 
-def _series_create(request, dispute: Dispute) -> HttpResponse:
-    """The small form on the case page: make this case the lead of a new series."""
+@login_required
+@require_http_methods(["GET", "POST"])
+def series_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Make this case the lead of a new series: its page lists the open cases against the same agency
+    that are in no series yet (the newest first, up to ``SERIES_CANDIDATES``), to tick."""
+    dispute = _dispute_for(request.user, pk, full=False)
     if not can(request.user, Capability.MANAGE_CASES):
         raise PermissionDenied
-    form = SeriesCreateForm(request.POST, candidates=_series_candidates(dispute, request.user))
-    if form.is_valid():
+    if dispute.series_id is not None:
+        messages.info(request, _("This case is already in a series."))
+        return redirect("disputes:series-detail", pk=dispute.series_id)
+    candidates = _series_candidates(dispute, request.user)
+    form = SeriesCreateForm(request.POST or None, candidates=candidates)
+    if request.method == "POST" and form.is_valid():
         try:
             series = services.series_create(
                 actor=request.user,
@@ -223,7 +226,11 @@ def _series_create(request, dispute: Dispute) -> HttpResponse:
         else:
             messages.success(request, _("Series “%(name)s” created.") % {"name": series.name})
             return redirect("disputes:series-detail", pk=series.pk)
-    return _render_case(request, dispute, series_form=form)
+    return render(
+        request,
+        "disputes/series_create.html",
+        {"dispute": dispute, "form": form, "candidates": candidates, "shown": SERIES_CANDIDATES},
+    )
 
 
 def add_service_errors(form: BaseForm, exc: ValidationError) -> None:

@@ -392,7 +392,16 @@ def _list_queries(client, params) -> tuple[int, int]:
     return len(ctx.captured_queries), len(ROW.findall(response.content.decode()))
 
 
-def test_the_list_costs_the_same_queries_for_10_and_100_rows(client, clock):
+def _queries(client, url, params=None) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url, params or {})
+        if response.streaming:
+            b"".join(response.streaming_content)
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_the_list_export_and_home_cost_the_same_queries_for_10_and_100_rows(client, clock):
     c = County()
 
     def build(n, start):
@@ -407,10 +416,14 @@ def test_the_list_costs_the_same_queries_for_10_and_100_rows(client, clock):
     client.get(reverse("disputes:list"), params)  # warm the session and the working-day calendar
     ten, rows = _list_queries(client, params)
     assert rows == 10
+    ten_export = _queries(client, reverse("disputes:export"), params)
+    ten_home = _queries(client, reverse("home"))
     build(90, 10)
     hundred, rows = _list_queries(client, params)
     assert rows == 100
     assert hundred == ten
+    assert _queries(client, reverse("disputes:export"), params) == ten_export
+    assert _queries(client, reverse("home")) == ten_home
 
 
 # --- export ---------------------------------------------------------------------------------------

@@ -22,7 +22,7 @@ from django.utils.translation import gettext, override
 
 from disputes.choices import CaseKind, Source, Status
 from disputes.models import Attachment, Dispute, DisputeEvent, DisputeSeries, Party
-from disputes.services import dispute_transition
+from disputes.services import dispute_transition, series_create
 from tests.disputes.factories import County, credit_code, resident_id
 
 pytestmark = pytest.mark.django_db
@@ -529,6 +529,21 @@ def test_case_page_query_count_does_not_grow_with_the_timeline(county, settings,
 # --- series ------------------------------------------------------------------------------------------
 
 
+def test_series_page_is_for_case_managers_and_cases_outside_a_series(county):
+    lead = county.register(applicant="王大山")
+    member = county.register(applicant="李四")
+    url = reverse("disputes:series-create", args=[lead.pk])
+    assert client_for(county.mediator).get(url).status_code in (403, 404)
+    clerk = client_for(county.clerk)
+    assert "series-no-candidates" not in clerk.get(url).content.decode()
+    series_create(actor=county.clerk, name="系列案", lead_id=lead.pk, member_ids=[member.pk])
+    response = clerk.get(url)
+    assert response.status_code == 302
+    lead.refresh_from_db()
+    assert response["Location"] == reverse("disputes:series-detail", args=[lead.series_id])
+    assert "series-create-link" not in clerk.get(lead.get_absolute_url()).content.decode()
+
+
 def test_series_created_from_the_case_page_and_lead_agreement_applied(county):
     lead = county.register(applicant="王大山")
     members = [county.register(applicant=name, act_date=date(2026, 1, 16)) for name in ("李四", "赵五")]
@@ -537,12 +552,19 @@ def test_series_created_from_the_case_page_and_lead_agreement_applied(county):
             dispute_id=d.pk, action="accept", actor=county.clerk, data={"accepted_on": "2026-03-03"}
         )
     client = client_for(county.clerk)
-    page = client.get(lead.get_absolute_url())
+    create_url = reverse("disputes:series-create", args=[lead.pk])
+    case_page = client.get(lead.get_absolute_url()).content.decode()
+    assert f'href="{create_url}"' in case_page and "series-form" not in case_page  # candidates: own page
+    page = client.get(create_url)
     form = section(page, "series-form", "</form>")
     assert all(m.number in form for m in members)
+    assert client.post(lead.get_absolute_url(), {"name": "x"}).status_code == 405  # the case page only shows
 
+    # Bad input: the page again with the error, nothing created.
+    response = client.post(create_url, {"name": "土门镇征地补偿系列案", "member_ids": []})
+    assert response.status_code == 200 and not DisputeSeries.objects.exists()
     response = client.post(
-        lead.get_absolute_url(), {"name": "土门镇征地补偿系列案", "member_ids": [m.pk for m in members]}
+        create_url, {"name": "土门镇征地补偿系列案", "member_ids": [m.pk for m in members]}
     )
     series = DisputeSeries.objects.get()
     assert response.status_code == 302 and response["Location"] == reverse(
