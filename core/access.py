@@ -86,6 +86,27 @@ def _crosses_to_many(model: type[Model], path: str) -> bool:
     return False
 
 
+def _may_name(model: type[Model], path: str, organisation: Any) -> bool:
+    """Whether the relation at ``path`` can hold ``organisation`` at all. A foreign key limited to one
+    kind of organisation (``limit_choices_to={"kind": "court"}``) never names an agency, so an agency's
+    reach leaves it out, and the reach stays one indexed column (``respondent_id = …``) that an index
+    in the list's order serves; an ``OR`` with a column that is never true would defeat it."""
+    field: Any = None
+    for name in path.split("__"):
+        if name == "pk":
+            return True
+        field = model._meta.get_field(name)
+        if field.related_model is None:
+            return True
+        model = field.related_model
+    limit = getattr(getattr(field, "remote_field", None), "limit_choices_to", None)
+    if not isinstance(limit, dict):
+        return True
+    return all(
+        getattr(organisation, key) == value for key, value in limit.items() if hasattr(organisation, key)
+    )
+
+
 def _names(model: type[Model], path: str, value: int) -> Q:
     """``path`` equals ``value``: a plain lookup on a to-one path, ``EXISTS`` across a to-many one."""
     if _crosses_to_many(model, path):
@@ -142,7 +163,8 @@ def reach_filter(user: User | AnonymousUser | None, model: type[Model]) -> Q:
         q |= Q(**{f"{rule.region}__in": _subtree(user)})
     if reaches & {Reach.ORGANISATION, Reach.PERSONAL}:
         for path in rule.organisations:
-            q |= _names(model, path, organisation.pk)
+            if _may_name(model, path, organisation):
+                q |= _names(model, path, organisation.pk)
     if Reach.PERSONAL in reaches:
         for path in rule.people:
             q |= _names(model, path, user.pk)

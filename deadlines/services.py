@@ -22,7 +22,7 @@ from core import workdays
 
 from .arithmetic import compute_due, unrolled_end
 from .models import ChangeReason, Deadline, DeadlineChange, DeadlineRule, Status, Unit
-from .subjects import adapter_for
+from .subjects import adapter_for, clocks_changed
 
 if TYPE_CHECKING:
     from core.models import Organisation, Region, User
@@ -59,6 +59,17 @@ def _one(subject: Model, rule_code: str, key: str) -> Deadline | None:
     return _for_subject(subject).filter(rule__code=rule_code, key=key).first()
 
 
+def _subjects_changed(deadlines: Iterable[Deadline]) -> None:
+    """Tell the subjects' apps which subjects' clocks changed (``deadlines.subjects.clocks_changed``)."""
+    by_type: dict[int, set[int]] = {}
+    for deadline in deadlines:
+        by_type.setdefault(deadline.subject_type_id, set()).add(deadline.subject_id)
+    for type_id, ids in by_type.items():
+        model = ContentType.objects.get_for_id(type_id).model_class()
+        if model is not None:
+            clocks_changed(model._meta.label_lower, ids)
+
+
 def _record(
     deadline: Deadline,
     *,
@@ -67,7 +78,11 @@ def _record(
     reason: str,
     actor: User | None,
     note: str = "",
+    notify: bool = True,
 ) -> DeadlineChange:
+    """Write the change, and (unless a batch tells them itself) tell the subject's app."""
+    if notify:
+        _subjects_changed([deadline])
     return DeadlineChange.objects.create(
         deadline=deadline,
         old_due_on=old_due_on,
@@ -421,6 +436,7 @@ def deadlines_recompute(*, reason: str | None = None, years: Iterable[int] | Non
             batch = Deadline.objects.select_for_update().filter(
                 pk__in=ids[offset : offset + 500], status=Status.OPEN, due_fixed=False
             )
+            changed = []
             for deadline in batch:
                 old_due, was_provisional = deadline.due_on, deadline.provisional
                 _recount(deadline)
@@ -433,6 +449,9 @@ def deadlines_recompute(*, reason: str | None = None, years: Iterable[int] | Non
                     old_status=Status.OPEN,
                     reason=reason or _calendar_reason(deadline, old_due, was_provisional),
                     actor=None,
+                    notify=False,
                 )
-                moved += 1
+                changed.append(deadline)
+            _subjects_changed(changed)
+            moved += len(changed)
     return moved

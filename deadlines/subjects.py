@@ -7,13 +7,18 @@ The app that owns a subject model registers it in its ``AppConfig.ready()``::
     register_subject(Dispute, SubjectAdapter(label=lambda d: d.number, url=lambda d: d.get_absolute_url()))
 
 ``deadline_plan`` refuses a subject whose model is not registered, so every clock belongs to a model
-that says how it is shown. Reach is not the adapter's business: a deadline carries its own region and
+that says how it is shown.
+
+An app that keeps a summary of its subjects' clocks on its own rows (the case list reads a case's
+earliest running last day from the case itself, ``Dispute.next_due_on``) passes ``clocks_changed``: the
+deadline services call it, in their own transaction, with the ids of the subjects whose clocks changed
+due date or status, once per service call (a calendar recompute: once per batch). Reach is not the adapter's business: a deadline carries its own region and
 responsible organisation and is scoped by ``core.access`` like any record.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,6 +34,7 @@ class SubjectAdapter:
     # The callables take the registering app's own model (hence Any, not Model).
     label: Callable[[Any], str] = str
     url: Callable[[Any], str] = _no_url
+    clocks_changed: Callable[[list[int]], object] | None = None
 
 
 _adapters: dict[str, SubjectAdapter] = {}
@@ -49,3 +55,11 @@ def adapter_for(model_or_label: type[Model] | Model | str) -> SubjectAdapter:
         return _adapters[label]
     except KeyError:
         raise LookupError(f"No deadline subject registered for {label}.") from None
+
+
+def clocks_changed(label: str, subject_ids: Iterable[int]) -> None:
+    """Tell the app owning the subjects ``label`` (a model's ``label_lower``) that their clocks changed."""
+    hook = adapter_for(label).clocks_changed
+    ids = sorted(set(subject_ids))
+    if hook is not None and ids:
+        hook(ids)

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Min, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -517,17 +518,45 @@ def case_panel(dispute: Any, user: Any) -> dict[str, Any] | None:
     return {"running": running, "done": done}
 
 
+def clocks_changed(dispute_ids: list[int] | None = None) -> int:
+    """Keep ``Dispute.next_due_on``, the earliest last day among the case's open clocks, in step with the
+    stored deadlines: the deadline services call this in their transaction whenever a case's clock
+    changes due date or status (``deadlines.subjects``); ``None`` refreshes every case that has or had
+    one (the migration, ``plan_case_deadlines``). The list's overdue filter and flag and the home
+    page's counts read the column (``clocks.overdue_q``). Returns the cases written."""
+    earliest = (
+        case_deadlines()
+        .filter(subject_id=OuterRef("pk"), status=ClockStatus.OPEN)
+        .order_by()
+        .values("subject_id")
+        .annotate(first=Min("due_on"))
+        .values("first")
+    )
+    if dispute_ids is None:
+        cases = Dispute.objects.filter(
+            Q(next_due_on__isnull=False)
+            | Q(pk__in=case_deadlines().filter(status=ClockStatus.OPEN).values("subject_id"))
+        )
+    else:
+        cases = Dispute.objects.filter(pk__in=dispute_ids)
+    return cases.update(next_due_on=Subquery(earliest))
+
+
 def register() -> None:
     from deadlines.subjects import SubjectAdapter, register_subject
 
-    from .models import Dispute
     from .seam import CasePanel, register_case_panel, register_transition_handler
 
-    register_subject(Dispute, SubjectAdapter(label=lambda d: d.number, url=lambda d: d.get_absolute_url()))
+    register_subject(
+        Dispute,
+        SubjectAdapter(
+            label=lambda d: d.number, url=lambda d: d.get_absolute_url(), clocks_changed=clocks_changed
+        ),
+    )
     register_transition_handler(follow)
     register_case_panel(
         CasePanel(name="deadlines", template="disputes/_case_deadlines.html", context=case_panel, order=10)
     )
 
 
-__all__ = ["STEPS", "case_panel", "follow", "register", "replay"]
+__all__ = ["STEPS", "case_panel", "clocks_changed", "follow", "register", "replay"]

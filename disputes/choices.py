@@ -87,6 +87,10 @@ def statuses_of(stage: str) -> list[str]:
     return [status for status, s in STATUS_STAGE.items() if s == stage]
 
 
+# Every status of a case that is not closed (or rejected): what the home page counts, in the order declared.
+OPEN_STATUSES = [s for s in Status.values if STATUS_STAGE[Status(s)] != Stage.CLOSED]
+
+
 class Consent(models.TextChoices):
     NOT_ASKED = "not_asked", _("Not applicable")
     GIVEN = "given", _("Party consented")

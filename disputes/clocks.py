@@ -7,12 +7,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from core import workdays
 from deadlines.models import Deadline
 from deadlines.models import Status as ClockStatus
-from deadlines.selectors import overdue_q as deadline_overdue_q
 
 from .models import Dispute
 
@@ -24,19 +23,16 @@ def case_deadlines() -> QuerySet[Deadline]:
     return Deadline.objects.filter(subject_type=ContentType.objects.get_for_model(Dispute))
 
 
-def overdue_q(today: date | None = None, *, regions: list[int] | None = None) -> Q:
+def overdue_q(today: date | None = None) -> Q:
     """Cases with a clock still running after the end of its last day on ``today`` (Beijing date by
-    default): the list's overdue flag and filter and the home-page counts. One semi-join on the stored
-    deadlines (``deadlines.selectors.overdue_q``); nothing is counted here, so the list, the counts,
-    the case page and the API cannot disagree.
+    default): the list's overdue flag and filter and the home-page counts.
 
-    ``regions`` (``core.access.reach_regions``: a clerk's subtree) narrows the deadlines first: a
-    deadline carries its case's region (set at registration, never changed), so the answer is the same,
-    and the scan starts from the region's overdue rows (a partial index) instead of every case of it."""
-    overdue = case_deadlines().filter(deadline_overdue_q(today))
-    if regions is not None:
-        overdue = overdue.filter(region_id__in=regions)
-    return Q(Exists(overdue.filter(subject_id=OuterRef("pk"))))
+    A case carries the earliest last day among its open clocks (``Dispute.next_due_on``, kept by
+    ``case_deadlines.clocks_changed`` whenever the deadline engine moves or ends a clock), so the test is
+    a range on one indexed column of the case, for a county's list or a province's count alike, and the
+    list, the counts, the case page and the API cannot disagree: all read the stored deadlines."""
+    # ``IS NOT NULL`` first: as the list's flag, a case without a running clock is false, not unknown.
+    return Q(next_due_on__isnull=False, next_due_on__lt=today or workdays.today())
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from, to, why); django-simple-history keeps every field change of the case and i
 from __future__ import annotations
 
 import uuid
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django.conf import settings
 from django.core.validators import FileExtensionValidator, MinValueValidator
@@ -319,8 +319,16 @@ class Dispute(FSMModelMixin, DisputeLifecycle, models.Model):
     search_text = models.TextField(
         editable=False, blank=True, help_text=_("Names, numbers and facts, for search.")
     )
+    # Written by the deadline engine only (``case_deadlines.clocks_changed``), never by ``save()``.
+    next_due_on = models.DateField(
+        _("earliest last day"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("The last day of the case's running clock that ends first (none when no clock runs)."),
+    )
 
-    history = HistoricalRecords(excluded_fields=["search_text", "updated_at"])
+    history = HistoricalRecords(excluded_fields=["search_text", "updated_at", "next_due_on"])
     if TYPE_CHECKING:  # set before save() so that simple-history records who made the change, and why
         _history_user: User | None
         _change_reason: str
@@ -351,10 +359,38 @@ class Dispute(FSMModelMixin, DisputeLifecycle, models.Model):
             models.Index(fields=["-received_on", "-created_at", "-id"], name="dispute_received"),
             # The home page counts the open cases of a region by status.
             models.Index(fields=["region", "status"], name="dispute_region_status"),
+            # An agency's cases (an agency user's whole list) in the list's order.
+            models.Index(
+                fields=["respondent", "-received_on", "-created_at", "-id"],
+                name="dispute_respondent_received",
+            ),
+            # The overdue cases: only cases with a running clock have a last day.
+            models.Index(
+                fields=["region", "next_due_on"],
+                condition=models.Q(next_due_on__isnull=False),
+                name="dispute_region_next_due",
+            ),
+            models.Index(
+                fields=["respondent", "next_due_on"],
+                condition=models.Q(next_due_on__isnull=False),
+                name="dispute_respondent_next_due",
+            ),
+            models.Index(
+                fields=["next_due_on"], condition=models.Q(next_due_on__isnull=False), name="dispute_next_due"
+            ),
         ]
 
     def __str__(self) -> str:
         return self.number
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Saved as usual, except ``next_due_on``: a case object read before its clocks moved must not
+        write its old copy back, so an update leaves it out unless named in ``update_fields``."""
+        if not self._state.adding and kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
+            kwargs["update_fields"] = [
+                f.attname for f in self._meta.concrete_fields if not f.primary_key and f.name != "next_due_on"
+            ]
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         from django.urls import reverse

@@ -35,7 +35,7 @@ def province():
 
 def test_the_province_is_valid_for_the_app(province):
     from django.contrib.contenttypes.models import ContentType
-    from django.db.models import Count
+    from django.db.models import Count, Min
 
     from core.models import User
     from deadlines.models import Deadline
@@ -79,6 +79,15 @@ def test_the_province_is_valid_for_the_app(province):
     overdue = open_deadlines_overdue_count(user=top)
     open_cases = Dispute.objects.filter(status__in=OPEN_STATUSES).count()
     assert 0 < overdue < open_cases
+    # Each case's earliest last day is the one the deadline services would have written.
+    written = dict(Dispute.objects.filter(next_due_on__isnull=False).values_list("pk", "next_due_on"))
+    earliest = dict(
+        Deadline.objects.filter(subject_type=subject_type, status="open")
+        .values_list("subject_id")
+        .annotate(first=Min("due_on"))
+    )
+    assert written == earliest and written
+    assert 0 < dispute_list(user=top, filters={"overdue": "yes"}).count() < open_cases
 
     liaison = User.objects.get(username=province.agency_liaison)
     assert dispute_list(user=liaison, filters={}).exists()

@@ -160,3 +160,25 @@ def test_superuser_of_another_district_gets_404_for_a_case_and_its_parties(clien
     client.force_login(home_admin)
     assert case.number in client.get("/admin/disputes/dispute/").content.decode()
     assert case.number in client.get("/admin/disputes/disputeevent/").content.decode()
+
+
+def test_an_organisation_s_reach_leaves_out_relations_that_cannot_name_its_kind():
+    """A case names an agency as respondent and a court as court (``limit_choices_to``): an agency's
+    reach is the respondent column alone, so the list's index in its order serves it, and the cases
+    it reaches are the same."""
+    from core.access import reach_filter
+    from disputes.models import Dispute
+
+    c = County()
+    mine = c.register()
+    c.register(respondent=c.other_agency)
+    def where(user) -> str:
+        return str(Dispute.objects.filter(reach_filter(user, Dispute)).query).split(" WHERE ")[1]
+
+    agency_q = where(c.liaison)
+    assert "respondent_id" in agency_q and "court_id" not in agency_q
+    assert list(scoped(Dispute.objects.all(), c.liaison)) == [mine]
+    court_user = UserFactory(organisation=c.court)
+    court_user.roles.create(role=Role.AGENCY_LIAISON)  # an organisation's reach, held by a court
+    court_q = where(court_user)
+    assert "court_id" in court_q and "respondent_id" not in court_q

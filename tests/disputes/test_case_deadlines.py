@@ -71,6 +71,35 @@ def test_registration_plans_the_acceptance_review_and_acceptance_meets_it(c):
     assert (review["status"], review["met_on"], review["days_left"]) == ("met", "2026-02-06", None)
 
 
+def _next_due_on(d: Dispute):
+    return Dispute.objects.values_list("next_due_on", flat=True).get(pk=d.pk)
+
+
+def test_the_case_carries_its_earliest_open_last_day_and_a_stale_copy_does_not_write_it_back(c):
+    d = recon_registered(c)
+    assert _next_due_on(d) == date(2026, 2, 11)  # the acceptance review
+    stale = Dispute.objects.get(pk=d.pk)
+    d = act(d, "accept", c.clerk, accepted_on="2026-02-06")
+    running = Deadline.objects.filter(subject_id=d.pk, status="open").order_by("due_on")
+    assert _next_due_on(d) == running[0].due_on > date(2026, 2, 11)
+    stale.facts = "整理卷宗后补充的事实"  # a case object read before the clocks moved, saved whole
+    stale.save()
+    assert _next_due_on(d) == running[0].due_on
+    d = act(d, "withdraw", c.clerk, withdrawn_on="2026-02-10", reason="申请人撤回申请")
+    assert _next_due_on(d) is None  # no clock runs
+
+
+def test_a_holiday_added_moves_the_case_s_last_day_with_its_clock(c, django_capture_on_commit_callbacks):
+    from core.models import CalendarDay
+
+    d = recon_registered(c)
+    assert _next_due_on(d) == date(2026, 2, 11)
+    with django_capture_on_commit_callbacks(execute=True):
+        CalendarDay.objects.create(date=date(2026, 2, 9), kind="holiday", name="测试假日")
+    assert Deadline.objects.get(subject_id=d.pk, status="open").due_on == date(2026, 2, 12)
+    assert _next_due_on(d) == date(2026, 2, 12)
+
+
 def test_a_resolution_case_gets_no_reconsideration_review_but_a_resolution_period(c):
     d = c.register()  # a walk-in resolution case, received 2026-03-02
     assert deadlines(d, c.clerk) == {}
@@ -401,16 +430,22 @@ def test_cases_recorded_before_the_engine_get_the_clocks_a_replay_of_their_timel
         )
         return sorted(Deadline.objects.values_list(*fields))
 
-    live = clocks()
+    def earliest():
+        return dict(Dispute.objects.values_list("pk", "next_due_on"))
+
+    live, live_earliest = clocks(), earliest()
     assert len(live) >= 12 and {row[3] for row in live} >= {"open", "met", "missed", "cancelled"}
+    assert {v for v in live_earliest.values() if v} and None in live_earliest.values()
     DeadlineChange.objects.all().delete()
     Deadline.objects.all().delete()  # as before the engine
+    Dispute.objects.update(next_due_on=date(2020, 1, 1))  # and a column out of step, to be put right
 
     out = io.StringIO()
     call_command("plan_case_deadlines", "--dry-run", stdout=out)
     assert out.getvalue().startswith("4 cases have no stored deadlines.")
     call_command("plan_case_deadlines", stdout=out)
     assert clocks() == live
+    assert earliest() == live_earliest
     # Each replayed clock has its history, as if the engine had watched the case.
     decision = Deadline.objects.get(subject_id=recon.pk, rule__code="recon_decision")
     assert list(decision.changes.order_by("pk").values_list("reason", flat=True)) == [

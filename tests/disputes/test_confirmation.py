@@ -193,13 +193,13 @@ def test_the_ruling_form_offers_the_three_rulings_and_the_stage_card_shows_a_ref
 # --- the court clerk's home page -----------------------------------------------------------------------
 
 
-def test_court_clerk_home_counts_agreements_awaiting_confirmation_in_two_queries(c, client):
+def test_court_clerk_home_counts_agreements_awaiting_confirmation_in_three_queries(c, client):
     waiting = confirmation_requested(c)
     agreed(c)  # agreed, not yet before the court: not counted
     selectors.home_counts(user=c.court_clerk)  # warm the user's roles and the calendar
     with CaptureQueriesContext(connection) as ctx:
         counts = selectors.home_counts(user=c.court_clerk)
-    assert len(ctx.captured_queries) == 2
+    assert len(ctx.captured_queries) == 3
     assert counts["awaiting_confirmation"] == 1
 
     items = {str(i.label): i for p in panels_for(c.court_clerk) for i in p.items}

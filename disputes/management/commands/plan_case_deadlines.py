@@ -2,7 +2,8 @@
 clocks, by replaying its timeline (``disputes.case_deadlines.replay``). Run once after upgrading; it is
 safe to run again (a case that has clocks is left alone) and to interrupt (each case is one
 transaction). The case list, the home-page counts and the API read only stored clocks, so a case
-without them shows no deadline until this has run."""
+without them shows no deadline until this has run. Last, every case's earliest last day
+(``Dispute.next_due_on``) is written again from the stored clocks."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 
-from disputes.case_deadlines import case_deadlines, replay
+from disputes.case_deadlines import case_deadlines, clocks_changed, replay
 from disputes.models import Dispute
 
 
@@ -34,7 +35,9 @@ class Command(BaseCommand):
             if count:
                 planned += 1
                 clocks += count
+        with transaction.atomic():
+            refreshed = clocks_changed()
         self.stdout.write(
             f"{len(ids)} cases without stored deadlines; {planned} now have {clocks} deadlines "
-            "(the others have no clock to run)."
+            f"(the others have no clock to run). The earliest last day of {refreshed} cases written again."
         )
