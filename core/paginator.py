@@ -4,17 +4,24 @@
 as the page asked for plus one row, whichever is further. A list longer than that says "10,000+" and
 keeps its "next" link as long as there is a next row; the page a clerk is on always exists. The count
 is ``SELECT count(*) FROM (… LIMIT n)``, which stops reading at ``n`` rows (docs/performance.md).
+
+A deep page (from ``DEFERRED_FROM`` rows on) reads its keys first and its rows after: ``SELECT id …
+ORDER BY … OFFSET n LIMIT 25`` walks only the order's index (an index-only scan, when the index holds
+the filter's column too), then the 25 rows are read by primary key with their joins. A plain ``OFFSET``
+would fetch and join every row it skips: page 500 of a county read 12,500 cases to show 25.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.utils.formats import number_format
 from django.utils.functional import cached_property
 
 CAP = 10_000
+# Rows skipped from which a page reads its keys first (shallower pages are one query).
+DEFERRED_FROM = 500
 # A full-text search counts no further than this: a common term's matches are found by reading rows, and
 # "1,000+" answers what a clerk needs from a search (narrow it).
 SEARCH_CAP = 1_000
@@ -49,6 +56,19 @@ class CappedPaginator(_Paginator):
             # annotations, so the database stops after n rows of whichever index suits the filter.
             return int(object_list.order_by().values("pk")[: self.limit].count())
         return min(len(object_list), self.limit)
+
+    def page(self, number: Any) -> Any:
+        object_list: Any = self.object_list
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        if bottom < DEFERRED_FROM or not hasattr(object_list, "query"):
+            return super().page(number)
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        keys = list(object_list.values_list("pk", flat=True)[bottom:top])
+        rows = {row.pk: row for row in object_list.filter(pk__in=keys)}
+        return Page([rows[key] for key in keys if key in rows], number, self)
 
     @property
     def capped(self) -> bool:

@@ -22,7 +22,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from core.models import Organisation, Region, User
-from core.widgets import DateInput
+from core.widgets import DateInput, QuickSelect
 
 from . import selectors
 from .choices import STATUS_STAGE, CaseKind, Source, Stage, Status
@@ -31,7 +31,7 @@ from .models import Dispute
 # --- fields the filter bar needs beyond Django's ----------------------------------------------------
 
 
-class StatusListWidget(forms.Select):
+class StatusListWidget(QuickSelect):
     """One ``<select>`` on the page; in a query string the parameter may also be repeated (the API's
     form), so every value sent is kept, joined by commas."""
 
@@ -113,17 +113,20 @@ def _user(request):
 
 def _respondents(request) -> QuerySet:
     user = _user(request)
-    return selectors.respondent_choices(user=user) if user else Organisation.objects.none()
+    # Only what an option shows: a province's filter bar lists hundreds of agencies and a thousand people.
+    return selectors.respondent_choices(user=user).only("pk", "name") if user else Organisation.objects.none()
 
 
 def _regions(request) -> QuerySet:
     user = _user(request)
-    return selectors.region_choices(user=user) if user else Region.objects.none()
+    return selectors.region_choices(user=user).only("pk", "name", "level") if user else Region.objects.none()
 
 
 def _mediators(request) -> QuerySet:
     user = _user(request)
-    return selectors.mediator_choices(user=user) if user else User.objects.none()
+    return (
+        selectors.mediator_choices(user=user).only("pk", "name", "username") if user else User.objects.none()
+    )
 
 
 # --- the set -----------------------------------------------------------------------------------------
@@ -142,6 +145,7 @@ class DisputeFilterSet(django_filters.FilterSet):
         ),
     )
     stage = django_filters.ChoiceFilter(
+        widget=QuickSelect,
         label=gettext_lazy("Stage"),
         choices=[(selectors.OPEN, gettext_lazy("All open cases")), *Stage.choices],
         empty_label=gettext_lazy("All stages"),
@@ -152,24 +156,33 @@ class DisputeFilterSet(django_filters.FilterSet):
         help_text="One status; repeat the parameter (or separate by commas) for several.",
     )
     source = django_filters.ChoiceFilter(
-        label=gettext_lazy("Source"), choices=Source.choices, empty_label=gettext_lazy("All sources")
+        widget=QuickSelect,
+        label=gettext_lazy("Source"),
+        choices=Source.choices,
+        empty_label=gettext_lazy("All sources"),
     )
     kind = django_filters.ChoiceFilter(
-        label=gettext_lazy("Case kind"), choices=CaseKind.choices, empty_label=gettext_lazy("All kinds")
+        widget=QuickSelect,
+        label=gettext_lazy("Case kind"),
+        choices=CaseKind.choices,
+        empty_label=gettext_lazy("All kinds"),
     )
     respondent = ReferenceFilter(
+        widget=QuickSelect,
         label=gettext_lazy("Respondent"),
         queryset=_respondents,
         empty_label=gettext_lazy("All agencies"),
         help_text="Id of the respondent agency.",
     )
     region = RegionFilter(
+        widget=QuickSelect,
         label=gettext_lazy("Region"),
         queryset=_regions,
         empty_label=gettext_lazy("All regions"),
         help_text="Id of a region: the region and every region below it.",
     )
     mediator = ReferenceFilter(
+        widget=QuickSelect,
         label=gettext_lazy("Mediator"),
         queryset=_mediators,
         empty_label=gettext_lazy("All mediators"),
@@ -182,6 +195,7 @@ class DisputeFilterSet(django_filters.FilterSet):
         label=gettext_lazy("Received until"), widget=DateInput, help_text="Received on or before (inclusive)."
     )
     overdue = OverdueFilter(
+        widget=QuickSelect,
         label=gettext_lazy("Deadline"),
         choices=[("yes", gettext_lazy("Overdue")), ("no", gettext_lazy("Not overdue"))],
         empty_label=gettext_lazy("Any"),

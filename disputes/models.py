@@ -13,6 +13,7 @@ import uuid
 from typing import TYPE_CHECKING, Any, cast
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import FileExtensionValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
@@ -42,6 +43,7 @@ from .choices import (
     Status,
     TransferTarget,
 )
+from .search import SimpleSearchVector
 from .transitions import DisputeLifecycle
 
 if TYPE_CHECKING:
@@ -104,6 +106,14 @@ class DisputeSeries(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class DisputeManager(models.Manager["Dispute"]):
+    """Cases without their search vector: only the database reads it (``disputes.search``), so no list
+    or page fetches it."""
+
+    def get_queryset(self) -> models.QuerySet[Dispute]:
+        return super().get_queryset().defer("search_vector")
 
 
 class Dispute(FSMModelMixin, DisputeLifecycle, models.Model):
@@ -319,6 +329,16 @@ class Dispute(FSMModelMixin, DisputeLifecycle, models.Model):
     search_text = models.TextField(
         editable=False, blank=True, help_text=_("Names, numbers and facts, for search.")
     )
+    # The search text as PostgreSQL's text search reads it, kept by the database (a generated column):
+    # a search filters on it without parsing every row it walks (``disputes.search``). On SQLite, which
+    # has no text search, the column is a copy of the text, never read.
+    search_vector = models.GeneratedField(
+        expression=SimpleSearchVector("search_text"),
+        output_field=SearchVectorField(),
+        db_persist=True,
+        verbose_name=_("search vector"),
+        help_text=_("The search text as the database's full-text search reads it (kept by the database)."),
+    )
     # Written by the deadline engine only (``case_deadlines.clocks_changed``), never by ``save()``.
     next_due_on = models.DateField(
         _("earliest last day"),
@@ -328,7 +348,8 @@ class Dispute(FSMModelMixin, DisputeLifecycle, models.Model):
         help_text=_("The last day of the case's running clock that ends first (none when no clock runs)."),
     )
 
-    history = HistoricalRecords(excluded_fields=["search_text", "updated_at", "next_due_on"])
+    history = HistoricalRecords(excluded_fields=["search_text", "search_vector", "updated_at", "next_due_on"])
+    objects = DisputeManager()
     if TYPE_CHECKING:  # set before save() so that simple-history records who made the change, and why
         _history_user: User | None
         _change_reason: str
@@ -388,7 +409,12 @@ class Dispute(FSMModelMixin, DisputeLifecycle, models.Model):
         write its old copy back, so an update leaves it out unless named in ``update_fields``."""
         if not self._state.adding and kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
             kwargs["update_fields"] = [
-                f.attname for f in self._meta.concrete_fields if not f.primary_key and f.name != "next_due_on"
+                f.attname
+                for f in self._meta.concrete_fields
+                if not f.primary_key
+                and not f.generated
+                and f.name != "next_due_on"
+                and f.attname not in self.get_deferred_fields()
             ]
         super().save(*args, **kwargs)
 

@@ -2,9 +2,9 @@
 
 Chinese has no spaces, so PostgreSQL's text-search parser would see a whole sentence as one word.
 We index overlapping character pairs (bigrams) of Chinese runs, plus whole Latin/digit tokens, in
-``Dispute.search_text``, and search it with ``to_tsvector('simple', …)`` on PostgreSQL, served by the
-GIN index ``SEARCH_INDEX`` (migration ``disputes/0002_search_gin_index``; its expression must stay the
-one ``SearchVector("search_text", config="simple")`` compiles to, or the planner will not use it).
+``Dispute.search_text``; on PostgreSQL the database keeps ``to_tsvector('simple', …)`` of it in the
+generated column ``Dispute.search_vector`` (``SimpleSearchVector``), searched through the GIN index
+``SEARCH_INDEX`` (migration ``disputes/0012_dispute_search_vector``).
 SQLite has no text search: there every query token must occur as a whole token of ``search_text``
 (so that “1” does not find case 12).
 
@@ -19,12 +19,27 @@ from __future__ import annotations
 
 import json
 import re
+from typing import Any
 
+from django.contrib.postgres.search import SearchVectorField
 from django.db import connection
-from django.db.models import Model, Q, QuerySet, TextField, Value
+from django.db.models import Func, Model, Q, QuerySet, TextField, Value
 from django.db.models.functions import Concat
 
 SEARCH_INDEX = "disputes_dispute_search_gin"
+
+
+class SimpleSearchVector(Func):
+    """``to_tsvector('simple', coalesce(text, ''))``: the expression of ``Dispute.search_vector``, a stored
+    generated column. SQLite has no text search: there the column is the text itself (never read)."""
+
+    output_field = SearchVectorField()
+    template = "to_tsvector('simple'::regconfig, COALESCE(%(expressions)s, ''))"
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra_context: Any) -> Any:
+        return compiler.compile(self.source_expressions[0])
+
+
 RARE = 2_000  # matches up to which a search hands the list its ids (PostgreSQL)
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
@@ -46,13 +61,11 @@ def search_text_for(*parts: str) -> str:
 def index_matches(model: type[Model], whole: list[str]) -> QuerySet:
     """The ids of ``model``'s rows whose search text has every token of ``whole`` (PostgreSQL: the GIN
     index ``SEARCH_INDEX``)."""
-    from django.contrib.postgres.search import SearchQuery, SearchVector
+    from django.contrib.postgres.search import SearchQuery
 
-    return (
-        model._default_manager.alias(_search=SearchVector("search_text", config="simple"))
-        .filter(_search=SearchQuery(" & ".join(whole), config="simple", search_type="raw"))
-        .values_list("pk", flat=True)
-    )
+    return model._default_manager.filter(
+        search_vector=SearchQuery(" & ".join(whole), config="simple", search_type="raw")
+    ).values_list("pk", flat=True)
 
 
 def _estimated_rows(queryset: QuerySet) -> int:
@@ -78,7 +91,7 @@ def apply_search(queryset: QuerySet, query: str) -> QuerySet:
     if not whole:
         return queryset
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchVector
+        from django.contrib.postgres.search import SearchQuery
 
         matching = index_matches(queryset.model, whole)
         # A rare term: its few matches, read from the GIN index alone, become the list's id set. As a
@@ -92,9 +105,9 @@ def apply_search(queryset: QuerySet, query: str) -> QuerySet:
             found = list(matching[: RARE + 1])
             if len(found) <= RARE:
                 return queryset.filter(pk__in=found)
-        # alias(), not annotate(): the vector stays out of SELECT (and out of any DISTINCT).
-        return queryset.alias(_search=SearchVector("search_text", config="simple")).filter(
-            _search=SearchQuery(" & ".join(whole), config="simple", search_type="raw")
+        # The stored vector: a row walked is tested without parsing its text again.
+        return queryset.filter(
+            search_vector=SearchQuery(" & ".join(whole), config="simple", search_type="raw")
         )
     queryset = queryset.alias(_padded=Concat(Value(" "), "search_text", Value(" "), output_field=TextField()))
     q = Q()

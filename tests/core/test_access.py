@@ -172,6 +172,7 @@ def test_an_organisation_s_reach_leaves_out_relations_that_cannot_name_its_kind(
     c = County()
     mine = c.register()
     c.register(respondent=c.other_agency)
+
     def where(user) -> str:
         return str(Dispute.objects.filter(reach_filter(user, Dispute)).query).split(" WHERE ")[1]
 

@@ -55,3 +55,27 @@ def test_a_queryset_is_counted_in_one_query_that_stops_at_the_limit():
         assert paginator.count == 11
     assert len(ctx.captured_queries) == 1 and "LIMIT 11" in ctx.captured_queries[0]["sql"]
     assert paginator.shown_count == "10+"
+
+
+@pytest.mark.django_db
+def test_a_deep_page_reads_its_keys_first_and_shows_the_same_rows_in_order(monkeypatch):
+    from core import paginator as module
+
+    regions = Region.objects.bulk_create(
+        [Region(name=f"省{i}", code=f"9800{i:02d}", level=1, path=f"/9800{i:02d}/") for i in range(30)]
+    )
+    listed = Region.objects.filter(pk__in=[r.pk for r in regions]).order_by("-code")
+
+    def page(number: int) -> tuple[list[str], list[str]]:
+        with CaptureQueriesContext(connection) as ctx:
+            shown = CappedPaginator(listed, 4, page=number, cap=10).get_page(number)
+            codes = [r.code for r in shown.object_list]
+        return codes, [q["sql"] for q in ctx.captured_queries]
+
+    shallow = {n: page(n) for n in (2, 7, 8)}
+    monkeypatch.setattr(module, "DEFERRED_FROM", 4)  # from page 2 on, for the test's few rows
+    for number, (codes, sql) in shallow.items():
+        deep_codes, deep_sql = page(number)
+        assert deep_codes == codes == [f"9800{i:02d}" for i in range(29 - (number - 1) * 4, -1, -1)][:4]
+        assert len(deep_sql) == len(sql) + 1  # the keys, then the rows by key
+        assert '"core_region"."id" IN' in deep_sql[-1] and "OFFSET" in deep_sql[-2]
