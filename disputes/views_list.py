@@ -3,22 +3,19 @@
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from typing import Any, cast
 from urllib.parse import quote
 
 import django_filters
 from django.contrib import messages
-from django.db.models import Field
+from django.db.models import Field, QuerySet
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
 
 from core import workdays
 from core.access import can
@@ -26,11 +23,12 @@ from core.decorators import capability_required
 from core.http import AuthenticatedHttpRequest
 from core.paginator import CAP, SEARCH_CAP, CappedPaginator
 from core.roles import Capability
+from core.xlsx import write_ledger
 
 from . import selectors
-from .choices import STATUS_STAGE, Stage, Status
+from .choices import STATUS_STAGE, PartyRole, Stage, Status
 from .filters import DisputeFilterSet
-from .models import Dispute
+from .models import Dispute, Party
 
 PAGE_SIZE = 25
 PAGE_SIZES = (25, 50, 100)
@@ -138,22 +136,55 @@ def _labels(field: str) -> dict[Any, str]:
     return {value: str(label) for value, label in choices}
 
 
-def _export_rows(disputes: Iterable[Dispute]) -> Iterator[list[Any]]:
+EXPORT_FIELDS = (
+    "pk",
+    "number",
+    "source",
+    "kind",
+    "respondent__name",
+    "act_summary",
+    "matter",
+    "received_on",
+    "status",
+)
+EXPORT_CHUNK = 1_000
+
+
+def _export_rows(disputes: QuerySet[Dispute]) -> Iterator[list[Any]]:
+    """The ledger's rows of ``disputes``, in its order: the cases' columns as plain values (no model
+    objects: building 40,000 of them for 8,000 rows took most of an export's time), read in chunks of
+    ``EXPORT_CHUNK``, with one query per chunk for the applicants' names."""
     source, kind, matter, status = (_labels(f) for f in ("source", "kind", "matter", "status"))
     stage = {value: str(label) for value, label in Stage.choices}
-    for dispute in disputes:
-        yield [
-            dispute.number,
-            source.get(dispute.source, dispute.source),
-            kind.get(dispute.kind, dispute.kind),
-            "、".join(p.name for p in dispute.applicants),  # type: ignore[attr-defined]  # prefetched
-            dispute.respondent.name,
-            dispute.act_summary,
-            matter.get(dispute.matter, dispute.matter),
-            dispute.received_on,
-            stage.get(STATUS_STAGE[Status(dispute.status)], ""),
-            status.get(dispute.status, dispute.status),
-        ]
+    values = disputes.select_related(None).prefetch_related(None).values_list(*EXPORT_FIELDS)
+    chunk: list[tuple[Any, ...]] = []
+
+    def rows() -> Iterator[list[Any]]:
+        applicants: dict[int, list[str]] = {}
+        parties = Party.objects.filter(dispute_id__in=[row[0] for row in chunk], role=PartyRole.APPLICANT)
+        for dispute_id, name in parties.order_by("pk").values_list("dispute_id", "name"):
+            applicants.setdefault(dispute_id, []).append(name)
+        for pk, number, source_, kind_, respondent, act, matter_, received_on, status_ in chunk:
+            yield [
+                number,
+                source.get(source_, source_),
+                kind.get(kind_, kind_),
+                "、".join(applicants.get(pk, ())),
+                respondent,
+                act,
+                matter.get(matter_, matter_),
+                received_on,
+                stage.get(STATUS_STAGE[Status(status_)], ""),
+                status.get(status_, status_),
+            ]
+
+    for row in values.iterator(chunk_size=EXPORT_CHUNK):
+        chunk.append(row)
+        if len(chunk) == EXPORT_CHUNK:
+            yield from rows()
+            chunk = []
+    if chunk:
+        yield from rows()
 
 
 @require_GET
@@ -162,8 +193,8 @@ def dispute_export(request: AuthenticatedHttpRequest) -> FileResponse | HttpResp
     """The filtered list as an .xlsx ledger, every row (up to ``EXPORT_LIMIT``).
 
     An .xlsx file is a zip whose index comes last, so it cannot be sent while rows are still being
-    read; openpyxl's write-only mode writes it to a temporary file with flat memory use, and the
-    response then streams that file.
+    read; ``core.xlsx.write_ledger`` writes the rows as they are read into a temporary file (flat
+    memory use), and the response then streams that file.
     """
     list_url = reverse("disputes:list") + _query(request)
     filterset = DisputeFilterSet(
@@ -186,27 +217,13 @@ def dispute_export(request: AuthenticatedHttpRequest) -> FileResponse | HttpResp
         )
         return redirect(list_url)
 
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=_("Dispute cases")[:31])
-    sheet.freeze_panes = "A2"
-    for index, (_header, width) in enumerate(EXPORT_COLUMNS):
-        sheet.column_dimensions[chr(ord("A") + index)].width = width
-    bold = Font(bold=True)
-    header = []
-    for title, _width in EXPORT_COLUMNS:
-        cell = WriteOnlyCell(sheet, value=str(title))
-        cell.font = bold
-        header.append(cell)
-    sheet.append(header)
-    date_column = 7
-    for row in _export_rows(queryset.iterator(chunk_size=1000)):
-        cell = WriteOnlyCell(sheet, value=row[date_column])
-        cell.number_format = "yyyy-mm-dd"
-        row[date_column] = cell
-        sheet.append(row)
-
     output = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it when the response is sent
-    workbook.save(output)
+    write_ledger(
+        output,
+        sheet=_("Dispute cases"),
+        columns=[(str(title), width) for title, width in EXPORT_COLUMNS],
+        rows=_export_rows(queryset),
+    )
     output.seek(0)
 
     today = workdays.today()
