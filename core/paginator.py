@@ -33,6 +33,14 @@ else:
     _Paginator = Paginator  # not subscriptable at run time
 
 
+def keys_first(queryset: Any, bottom: int, top: int) -> list[Any]:
+    """The rows ``bottom:top`` of ``queryset`` in its order: their keys first (``SELECT id … OFFSET
+    bottom LIMIT top - bottom``, the order's index alone), then the rows by key with their joins."""
+    keys = list(queryset.values_list("pk", flat=True)[bottom:top])
+    rows = {row.pk: row for row in queryset.filter(pk__in=keys)}
+    return [rows[key] for key in keys if key in rows]
+
+
 class CappedPaginator(_Paginator):
     """A ``Paginator`` whose ``count`` stops at ``cap`` rows, or at the requested ``page`` plus one row.
     ``capped`` tells that the list goes on beyond the count; ``shown_count`` is the count as a page
@@ -66,9 +74,7 @@ class CappedPaginator(_Paginator):
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        keys = list(object_list.values_list("pk", flat=True)[bottom:top])
-        rows = {row.pk: row for row in object_list.filter(pk__in=keys)}
-        return Page([rows[key] for key in keys if key in rows], number, self)
+        return Page(keys_first(object_list, bottom, top), number, self)
 
     @property
     def capped(self) -> bool:
