@@ -20,6 +20,7 @@ from django.utils.formats import number_format
 from django.utils.functional import cached_property
 
 CAP = 10_000
+MAX_PAGE = 1_000_000
 # Rows skipped from which a page reads its keys first (shallower pages are one query).
 DEFERRED_FROM = 500
 # A full-text search counts no further than this: a common term's matches are found by reading rows, and
@@ -49,7 +50,9 @@ class CappedPaginator(_Paginator):
     def __init__(self, object_list: Any, per_page: int, *, page: Any = None, cap: int = CAP, **kwargs: Any):
         super().__init__(object_list, per_page, **kwargs)
         try:
-            requested = max(int(page), 1)
+            # A page number beyond any list (a typo, a probe) is counted as the furthest there can be,
+            # so the count's LIMIT stays a number the database takes; that page is then not found.
+            requested = min(max(int(page), 1), MAX_PAGE)
         except (TypeError, ValueError):
             requested = 1
         # The rows up to the end of the requested page, and one more to know whether a next page exists.

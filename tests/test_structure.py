@@ -262,6 +262,7 @@ def _app_of(module: str) -> str:
 APPS_ON_DISPUTES = {"hearings", "legal_aid", "followups", "linkage", "reports", "demo"}
 FORBIDDEN = {
     "core": set(PACKAGES) - {"core", "config"},
+    "notifications": {"documents", "deadlines", "disputes"} | APPS_ON_DISPUTES,
     "documents": {"disputes"} | APPS_ON_DISPUTES,
     "deadlines": {"documents", "disputes"} | APPS_ON_DISPUTES,
     "disputes": APPS_ON_DISPUTES,

@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "simple_history",
     # Huajie, lowest layer first: an app imports only from apps above it in this list.
     "core",
+    "notifications",
     "documents",
     "deadlines",
     "disputes",
@@ -64,6 +65,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.navigation",
+                "notifications.context_processors.notifications",
             ],
         },
     },
@@ -103,6 +105,8 @@ STORAGES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+# Text messages: a class with send(to=…, text=…, reference=…) (notifications.channels); the default logs.
+SMS_GATEWAY = env("SMS_GATEWAY", default="notifications.channels.LoggingSmsGateway")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="huajie@localhost")
 
 LOGGING = {

@@ -79,3 +79,12 @@ def test_a_deep_page_reads_its_keys_first_and_shows_the_same_rows_in_order(monke
         assert deep_codes == codes == [f"9800{i:02d}" for i in range(29 - (number - 1) * 4, -1, -1)][:4]
         assert len(deep_sql) == len(sql) + 1  # the keys, then the rows by key
         assert '"core_region"."id" IN' in deep_sql[-1] and "OFFSET" in deep_sql[-2]
+
+
+@pytest.mark.django_db
+def test_a_page_number_beyond_any_list_is_not_found_not_an_error():
+    from django.core.paginator import EmptyPage
+
+    paginator = CappedPaginator(Region.objects.order_by("pk"), 20, page="99999999999999999999", cap=100)
+    with pytest.raises(EmptyPage):
+        paginator.page("99999999999999999999")
