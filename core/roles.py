@@ -88,3 +88,13 @@ ROLE_ORGANISATION_KINDS: dict[str, frozenset[str]] = {
         }
     ),
 }
+
+
+# Who handles an organisation's duties (its clocks, what it is reminded of), by the organisation's kind.
+DUTY_ROLES: dict[str, tuple[Role, ...]] = {
+    "centre": (Role.CENTRE_CLERK,),
+    "justice_bureau": (Role.CENTRE_CLERK,),
+    "court": (Role.COURT_CLERK,),
+    "agency": (Role.AGENCY_LIAISON,),
+    "legal_aid_centre": (Role.LEGAL_AID_STAFF,),
+}

@@ -367,3 +367,71 @@ class DeadlineChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_reason_display()}: {self.old_due_on} → {self.new_due_on}"
+
+
+class ReminderStatus(models.TextChoices):
+    PENDING = "pending", _("Planned")
+    SENT = "sent", _("Sent")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Reminder(models.Model):
+    """One reminder of one deadline, ``offset_days`` before its last day, to one person: planned from the
+    rule's ``reminder_offsets`` when the clock starts, moved while pending when the last day moves,
+    cancelled when the clock ends; sent once by the scan (``reminders.reminders_send_due``). A reminder
+    already sent stays as it was; when its clock's last day moves afterwards, the person is told of the
+    new date (``corrected_at``)."""
+
+    deadline = models.ForeignKey(
+        Deadline,
+        on_delete=models.CASCADE,
+        related_name="reminders",
+        verbose_name=_("deadline"),
+        help_text=_("The clock reminded of."),
+    )
+    offset_days = models.PositiveSmallIntegerField(
+        _("days before"), help_text=_("How many days before the last day the reminder is sent.")
+    )
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="deadline_reminders",
+        verbose_name=_("recipient"),
+        help_text=_(
+            "Who is reminded: the person named on the deadline, or whoever handles the duties of its organisation."
+        ),
+    )
+    remind_on = models.DateField(_("remind on"), help_text=_("The day the reminder is sent."))
+    due_on = models.DateField(
+        _("last day reminded of"), help_text=_("The deadline's last day as the reminder states it.")
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=ReminderStatus.choices,
+        default=ReminderStatus.PENDING,
+        help_text=_("Planned, sent, or cancelled (the clock ended first)."),
+    )
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True, help_text=_("When it was sent."))
+    corrected_at = models.DateTimeField(
+        _("corrected at"),
+        null=True,
+        blank=True,
+        help_text=_("When the person was told that the last day moved after this reminder was sent."),
+    )
+
+    class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        ordering = ["remind_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["deadline", "offset_days", "recipient"], name="reminder_once_per_offset_and_person"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["remind_on"], condition=models.Q(status="pending"), name="reminder_due"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.deadline} −{self.offset_days}d → {self.recipient}"

@@ -22,6 +22,7 @@ from core import workdays
 
 from .arithmetic import compute_due, unrolled_end
 from .models import ChangeReason, Deadline, DeadlineChange, DeadlineRule, Status, Unit
+from .reminders import reminders_plan
 from .subjects import adapter_for, clocks_changed
 
 if TYPE_CHECKING:
@@ -80,7 +81,9 @@ def _record(
     note: str = "",
     notify: bool = True,
 ) -> DeadlineChange:
-    """Write the change, and (unless a batch tells them itself) tell the subject's app."""
+    """Write the change, bring the clock's reminders in line, and (unless a batch tells them itself)
+    tell the subject's app."""
+    reminders_plan(deadline)
     if notify:
         _subjects_changed([deadline])
     return DeadlineChange.objects.create(

@@ -1,4 +1,5 @@
-"""Background jobs: one recompute per calendar change. Thin: the work is in ``deadlines.services``.
+"""Background jobs: one recompute per calendar change, and the reminder scan. Thin: the work is in
+``deadlines.services`` and ``deadlines.reminders``.
 
 No daily job flips running clocks to *missed*: a clock is overdue once ``due_on`` is past
 (``selectors.overdue_q``, one indexed range), and it is judged missed when it ends unmet."""
@@ -7,13 +8,19 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from . import services
+from . import reminders, services
 
 
 @shared_task(name="deadlines.tasks.recompute_deadlines")
 def recompute_deadlines(years: list[int] | None = None) -> int:
     """Count the running clocks again after the holiday calendar changed (``years``: the years written)."""
     return services.deadlines_recompute(years=years)
+
+
+@shared_task(name="deadlines.tasks.send_reminders")
+def send_reminders() -> int:
+    """The reminder scan (beat, every five minutes): every reminder whose day has come, sent once."""
+    return reminders.reminders_send_due()
 
 
 def queue_recompute(years: frozenset[int] | None) -> None:

@@ -36,6 +36,8 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(_queue_dir / "beat-schedule")
 CELERY_BEAT_SCHEDULE = {
     # Beat entries are few scan-type jobs, never one per deadline.
     "heartbeat": {"task": "core.tasks.heartbeat", "schedule": 60.0},
+    # Reminders of deadlines whose day has come (one indexed query; each claimed, sent once).
+    "send-reminders": {"task": "deadlines.tasks.send_reminders", "schedule": 300.0},
     # What waits on e-mail or SMS (queued on commit too; this catches a failed queueing or a dead sender).
     "send-deliveries": {"task": "notifications.tasks.send_deliveries", "schedule": 60.0},
 }

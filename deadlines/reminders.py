@@ -1,0 +1,173 @@
+"""Reminders of deadlines (提醒): planned from each rule's ``reminder_offsets`` (7 and 1 days before the
+last day, say) for the person named on the deadline, or else whoever handles its organisation's duties
+(``core.roles.DUTY_ROLES``: an agency's liaisons, a centre's clerks); moved while pending when the last
+day moves; cancelled when the clock ends; sent once each by one scan.
+
+``reminders_plan`` is called by the deadline services whenever a clock's last day or status changes
+(in their transaction). ``reminders_send_due`` is the scan (``tasks.send_reminders``, run by beat):
+one indexed query for the pending reminders whose day has come, each claimed under a row lock that
+another scan skips, told through ``notifications.services.notify`` with the reminder's own key and
+marked sent in the same transaction, so a scan run twice, or two at once, tell each person once.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from core import workdays
+from core.roles import DUTY_ROLES
+from notifications.services import notify
+
+from .models import Deadline, Reminder, ReminderStatus, Status
+from .subjects import adapter_for
+
+if TYPE_CHECKING:
+    from core.models import User
+
+BATCH = 200
+
+
+def _recipients(deadline: Deadline) -> list[User]:
+    from core.models import User
+
+    person = deadline.responsible_person
+    if person is not None and person.is_active:
+        return [person]
+    organisation = deadline.responsible_organisation
+    roles = DUTY_ROLES.get(organisation.kind, ())
+    return list(
+        User.objects.filter(organisation=organisation, is_active=True, roles__role__in=roles)
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def reminders_plan(deadline: Deadline, *, today: date | None = None) -> None:
+    """Bring ``deadline``'s reminders in line with its present last day and status: a running clock has
+    a pending reminder per offset and person whose day is still to come; the pending ones of an ended
+    clock are cancelled; a sent one whose clock's last day has since moved is followed by a correction."""
+    today = today or workdays.today()
+    existing = {(r.offset_days, r.recipient_id): r for r in deadline.reminders.all()}
+    if deadline.status != Status.OPEN:
+        deadline.reminders.filter(status=ReminderStatus.PENDING).update(status=ReminderStatus.CANCELLED)
+        return
+    offsets = sorted({int(o) for o in (deadline.rule.reminder_offsets or []) if int(o) > 0}, reverse=True)
+    people = _recipients(deadline)
+    for offset in offsets:
+        remind_on = deadline.due_on - timedelta(days=offset)
+        for person in people:
+            reminder = existing.get((offset, person.pk))
+            if reminder is None:
+                if remind_on >= today:
+                    Reminder.objects.create(
+                        deadline=deadline,
+                        offset_days=offset,
+                        recipient=person,
+                        remind_on=remind_on,
+                        due_on=deadline.due_on,
+                    )
+                continue
+            if reminder.due_on == deadline.due_on:
+                continue
+            if reminder.status == ReminderStatus.SENT:
+                _correct(reminder, deadline, person)
+            elif remind_on >= today:
+                Reminder.objects.filter(pk=reminder.pk).update(
+                    remind_on=remind_on, due_on=deadline.due_on, status=ReminderStatus.PENDING
+                )
+            else:  # the new reminder day has passed already: nothing to send late
+                Reminder.objects.filter(pk=reminder.pk).update(
+                    remind_on=remind_on, due_on=deadline.due_on, status=ReminderStatus.CANCELLED
+                )
+
+
+def _subject_text(deadline: Deadline) -> tuple[str, str]:
+    subject = deadline.subject
+    kind = deadline.subject_type
+    adapter = adapter_for(f"{kind.app_label}.{kind.model}")
+    return (adapter.label(subject), adapter.url(subject)) if subject is not None else ("", "")
+
+
+def _correct(reminder: Reminder, deadline: Deadline, person: User) -> None:
+    """Tell ``person``, who was reminded of the old last day, of the new one."""
+    label, url = _subject_text(deadline)
+    with override("zh-hans"):
+        title = _("Deadline moved: %(subject)s %(rule)s now ends on %(due)s") % {
+            "subject": label,
+            "rule": deadline.rule.label,
+            "due": date_format(deadline.due_on, "DATE_FORMAT"),
+        }
+        body = _("The reminder you were sent named %(old)s as the last day.") % {
+            "old": date_format(reminder.due_on, "DATE_FORMAT")
+        }
+    notify(
+        recipients=[person],
+        kind="deadline_moved",
+        key=f"deadline-moved:{reminder.pk}:{deadline.due_on.isoformat()}",
+        title=title,
+        body=body,
+        url=url,
+    )
+    Reminder.objects.filter(pk=reminder.pk).update(due_on=deadline.due_on, corrected_at=timezone.now())
+
+
+def due_reminders(today: date) -> QuerySet[Reminder]:
+    """The pending reminders whose day has come (the partial index ``reminder_due``)."""
+    return Reminder.objects.filter(status=ReminderStatus.PENDING, remind_on__lte=today)
+
+
+def _tell(reminder: Reminder) -> None:
+    deadline = reminder.deadline
+    label, url = _subject_text(deadline)
+    with override("zh-hans"):
+        days = (deadline.due_on - workdays.today()).days
+        title = _("Reminder: %(subject)s %(rule)s ends in %(days)s days, on %(due)s") % {
+            "subject": label,
+            "rule": deadline.rule.label,
+            "days": max(days, 0),
+            "due": date_format(deadline.due_on, "DATE_FORMAT"),
+        }
+        body = _("Basis: %(law)s %(article)s.") % {"law": deadline.rule.law, "article": deadline.rule.article}
+    notify(
+        recipients=[reminder.recipient],
+        kind="deadline_reminder",
+        key=f"deadline-reminder:{reminder.pk}:{deadline.due_on.isoformat()}",
+        title=title,
+        body=body,
+        url=url,
+    )
+
+
+def reminders_send_due(*, today: date | None = None, limit: int = BATCH) -> int:
+    """Send every reminder whose day has come, a batch per transaction: claimed under a row lock that a
+    concurrent scan skips, told, marked sent. A reminder of a clock that is no longer running is
+    cancelled instead. Returns how many were sent."""
+    today = today or workdays.today()
+    sent = 0
+    while True:
+        with transaction.atomic():
+            batch = list(
+                due_reminders(today)
+                .select_for_update(skip_locked=True, of=("self",))
+                .select_related("deadline__rule", "deadline__subject_type", "recipient")
+                .order_by("remind_on", "pk")[:limit]
+            )
+            if not batch:
+                return sent
+            for reminder in batch:
+                if reminder.deadline.status != Status.OPEN:
+                    Reminder.objects.filter(pk=reminder.pk).update(status=ReminderStatus.CANCELLED)
+                    continue
+                _tell(reminder)
+                Reminder.objects.filter(pk=reminder.pk).update(
+                    status=ReminderStatus.SENT, sent_at=timezone.now()
+                )
+                sent += 1
