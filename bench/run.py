@@ -4,7 +4,7 @@ Each benchmark module defines ``run() -> dict[str, float]``. Benchmarks need Pos
 (DATABASE_URL/REDIS_URL, defaulting to this machine's) because that is where the figures matter.
 """
 
-import importlib.util
+import importlib
 import os
 import sys
 from pathlib import Path
@@ -25,12 +25,10 @@ def main() -> int:
 
     django.setup()
     for path in modules:
-        spec = importlib.util.spec_from_file_location(path.stem, path)
-        assert spec is not None and spec.loader is not None  # a .py file always has both
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
+        # Imported as the package's modules (bench is a package), so dataclasses and pickling find them.
+        module = importlib.import_module(f"bench.{path.stem}")
         for name, value in module.run().items():
-            print(f"{name}: {value}")
+            print(f"{name}: {value}", flush=True)
     return 0
 
 

@@ -14,10 +14,14 @@ class DeadlinesConfig(AppConfig):
     def ready(self) -> None:
         from core.home import register_panel
         from core.workdays import on_calendar_edit
+        from notifications.services import on_delivery_failed
 
         from .panels import calendar_warning_panel
+        from .reminders import reminder_undelivered
         from .tasks import queue_recompute
 
+        # A reminder that could not be delivered outside Huajie becomes the centre's work.
+        on_delivery_failed(reminder_undelivered)
         # core calls this after a transaction that wrote calendar rows commits, once per transaction.
         on_calendar_edit(queue_recompute)
         register_panel(calendar_warning_panel)

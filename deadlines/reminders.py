@@ -30,7 +30,8 @@ from .models import Deadline, Reminder, ReminderStatus, Status
 from .subjects import adapter_for
 
 if TYPE_CHECKING:
-    from core.models import User
+    from core.models import Region, User
+    from notifications.models import Delivery
 
 BATCH = 200
 
@@ -171,3 +172,64 @@ def reminders_send_due(*, today: date | None = None, limit: int = BATCH) -> int:
                     status=ReminderStatus.SENT, sent_at=timezone.now()
                 )
                 sent += 1
+
+
+def _centre_clerks(deadline: Deadline) -> list[User]:
+    """The clerks of the resolution centre of the deadline's region, or of the nearest region above
+    that has one."""
+    from core.models import Organisation, User
+    from core.roles import Role
+
+    region: Region | None = deadline.region
+    while region is not None:
+        clerks = list(
+            User.objects.filter(
+                is_active=True,
+                organisation__kind=Organisation.Kind.CENTRE,
+                organisation__region=region,
+                roles__role=Role.CENTRE_CLERK,
+            )
+            .distinct()
+            .order_by("pk")
+        )
+        if clerks:
+            return clerks
+        region = region.parent
+    return []
+
+
+def reminder_undelivered(delivery: Delivery) -> None:
+    """Registered with ``notifications.services.on_delivery_failed``: a reminder that could not be sent
+    by e-mail or text message after the last try becomes the centre's work (提醒未送达). Its clerks are
+    told whom it did not reach, on which channel and why, with the link to the case, so they can
+    phone."""
+    notification = delivery.notification
+    if notification.kind != "deadline_reminder":
+        return
+    parts = notification.key.split(":")
+    if len(parts) < 2 or not parts[1].isdigit():
+        return
+    reminder = (
+        Reminder.objects.select_related("deadline__region", "deadline__rule", "recipient")
+        .filter(pk=int(parts[1]))
+        .first()
+    )
+    if reminder is None:
+        return
+    with override("zh-hans"):
+        title = _("Reminder not delivered: %(person)s did not get it by %(channel)s") % {
+            "person": reminder.recipient,
+            "channel": delivery.get_channel_display(),
+        }
+        body = _("%(reminder)s\nWhy: %(error)s\nTell them another way (they can also read it in Huajie).") % {
+            "reminder": notification.title,
+            "error": delivery.last_error or "—",
+        }
+    notify(
+        recipients=_centre_clerks(reminder.deadline),
+        kind="reminder_undelivered",
+        key=f"reminder-undelivered:{delivery.pk}",
+        title=title,
+        body=body,
+        url=notification.url,
+    )

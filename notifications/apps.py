@@ -12,7 +12,11 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self) -> None:
+        from core.home import register_panel
+
+        from .panels import unread_panel
         from .services import on_deliveries_made
         from .tasks import queue_sending
 
         on_deliveries_made(queue_sending)
+        register_panel(unread_panel)

@@ -95,7 +95,9 @@ def test_a_holiday_added_moves_the_pending_reminders_through_the_recompute(
 
 def test_an_ended_clock_cancels_its_pending_reminders_and_the_scan_skips_them(plan, agency, liaison):
     answer = plan("lit_answer", date(2026, 3, 2), responsible_organisation=agency)
-    services.deadline_meet(subject=answer.subject, rule_code="lit_answer", met_on=date(2026, 3, 5), actor=None)
+    services.deadline_meet(
+        subject=answer.subject, rule_code="lit_answer", met_on=date(2026, 3, 5), actor=None
+    )
     assert {r.status for r in answer.reminders.all()} == {"cancelled"}
     with time_machine.travel(timezone.datetime(2026, 3, 20, 9, 0, tzinfo=timezone.get_current_timezone())):
         assert reminders.reminders_send_due() == 0
@@ -128,3 +130,23 @@ def test_two_scans_at_once_over_1000_due_reminders_give_exactly_1000_notificatio
     assert sum(results) == 1000 and min(results) > 0, results
     assert Notification.objects.count() == 1000
     assert set(Reminder.objects.values_list("status", flat=True)) == {"sent"}
+
+
+def test_a_reminder_that_cannot_be_delivered_becomes_the_centre_s_work(plan, agency, liaison, clerk, settings):
+    from notifications import services as notifications
+
+    settings.SMS_GATEWAY = "tests.notifications.test_services.RefusingGateway"
+    liaison.phone = "13907191234"
+    liaison.save(update_fields=["phone"])
+    notifications.preference_set(user=liaison, email=False, sms=True)
+    plan("lit_answer", date(2026, 3, 2), responsible_organisation=agency)
+    with time_machine.travel(timezone.datetime(2026, 3, 10, 9, 0, tzinfo=timezone.get_current_timezone())):
+        assert reminders.reminders_send_due() == 1
+        now = timezone.now()
+        for _ in range(notifications.MAX_ATTEMPTS):
+            notifications.deliveries_send(now=now)
+            now += notifications.backoff(notifications.MAX_ATTEMPTS)
+    work = Notification.objects.get(recipient=clerk)
+    assert work.kind == "reminder_undelivered" and liaison.name in work.title
+    assert "余额不足" in work.body and work.url == Notification.objects.get(recipient=liaison).url
+    assert Notification.objects.filter(kind="reminder_undelivered").count() == 1

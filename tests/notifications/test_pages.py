@@ -98,3 +98,14 @@ def test_the_api_lists_one_s_own_and_marks_read(me):
     assert api.get("/api/notifications/", {"page": "99999999999999999999"}).status_code == 404
     assert api.post("/api/notifications/read/", {}, format="json").json() == {"marked": 1, "unread": 0}
     assert Notification.objects.get(pk=theirs.pk).read_at is None
+
+
+def test_the_home_page_lists_the_newest_unread_and_nothing_once_read(me):
+    for i in range(7):
+        tell(me, f"k{i}", title=f"第{i}条提醒")
+    client = client_for(me)
+    home = client.get(reverse("home")).content.decode()
+    assert "第6条提醒" in home and "第2条提醒" in home and "第1条提醒" not in home  # the newest five
+    assert "?show=unread" in home
+    services.notifications_mark_read(user=me)
+    assert "第6条提醒" not in client.get(reverse("home")).content.decode()
