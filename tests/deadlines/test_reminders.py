@@ -132,7 +132,9 @@ def test_two_scans_at_once_over_1000_due_reminders_give_exactly_1000_notificatio
     assert set(Reminder.objects.values_list("status", flat=True)) == {"sent"}
 
 
-def test_a_reminder_that_cannot_be_delivered_becomes_the_centre_s_work(plan, agency, liaison, clerk, settings):
+def test_a_reminder_that_cannot_be_delivered_becomes_the_centre_s_work(
+    plan, agency, liaison, clerk, settings
+):
     from notifications import services as notifications
 
     settings.SMS_GATEWAY = "tests.notifications.test_services.RefusingGateway"
