@@ -1,0 +1,153 @@
+"""The reminder scan at province scale: the app's query against a hand-written one.
+
+On the province of ``bench.dataset`` (PostgreSQL), inside one transaction that is rolled back at the
+end (the dataset is left as it was): the open deadlines are brought to ``OPEN_DEADLINES`` (1,000,000)
+by copying the province's open ones under another key, and each open deadline gets its two pending
+reminders (7 and 1 days before its last day, to one person), their days spread over the year around
+today so that about one in a hundred is due, as after a few hours without a scan. Then the scan's
+query, as ``deadlines.reminders.reminders_send_due`` runs it (the due reminders in order, locked
+with ``SKIP LOCKED``, with the deadline, its rule, its subject's type and the recipient joined, a
+batch of ``BATCH``), is timed against the same statement written by hand. Both run 20 times,
+alternating; the figures are medians, in seconds. The rows must agree, or the benchmark fails.
+
+Figures: ``reminder_scan_s``, ``reminder_scan_sql_s``, ``reminder_scan_ratio`` (target ≤ 1.5, and the
+scan ≤ 1 s), ``reminders_pending`` and ``reminders_due`` (the volumes).
+
+    python bench/bench_reminders.py
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OPEN_DEADLINES = 1_000_000
+RUNS = 20
+
+# The due reminders with what the scan reads of each: the reminder, its deadline, the rule, the subject's
+# type and the person.
+SQL = """
+SELECT r.*, d.*, ru.*, ct.*, u.*
+FROM deadlines_reminder r
+JOIN deadlines_deadline d ON d.id = r.deadline_id
+JOIN deadlines_deadlinerule ru ON ru.id = d.rule_id
+JOIN django_content_type ct ON ct.id = d.subject_type_id
+JOIN core_user u ON u.id = r.recipient_id
+WHERE r.status = 'pending' AND r.remind_on <= %(today)s
+ORDER BY r.remind_on, r.id
+LIMIT %(batch)s
+FOR UPDATE OF r SKIP LOCKED
+"""
+
+
+def _child() -> dict[str, float]:
+    import django
+
+    django.setup()
+    from django.db import connection, transaction
+
+    from core import workdays
+    from deadlines.reminders import BATCH, due_reminders
+
+    today = workdays.today()
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM deadlines_deadline WHERE status = 'open'")
+            open_now = int(cursor.fetchone()[0])
+            cursor.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_name = 'deadlines_deadline'"
+                " AND table_schema = current_schema() AND column_name NOT IN ('id', 'key') ORDER BY ordinal_position"
+            )
+            columns = ", ".join(row[0] for row in cursor.fetchall())
+            copies = max(OPEN_DEADLINES - open_now, 0)
+            # Copies of the open deadlines under keys of their own, as many rounds as it takes.
+            cursor.execute(
+                f"INSERT INTO deadlines_deadline ({columns}, key)"
+                f" SELECT {columns}, 'bench-' || n FROM ("
+                f"   SELECT d.*, row_number() OVER () AS n FROM deadlines_deadline d"
+                f"   CROSS JOIN generate_series(1, %(rounds)s) g WHERE d.status = 'open'"
+                f" ) c WHERE n <= %(copies)s",
+                {"rounds": copies // max(open_now, 1) + 1, "copies": copies},
+            )
+            cursor.execute("SELECT id FROM core_user WHERE is_active ORDER BY id LIMIT 1")
+            person = cursor.fetchone()[0]
+            # Two reminders a deadline; their days spread over a year around today, one in a hundred due.
+            cursor.execute(
+                "INSERT INTO deadlines_reminder (deadline_id, offset_days, recipient_id, remind_on, due_on, status)"
+                " SELECT d.id, o, %(person)s,"
+                "   CASE WHEN (d.id + o) %% 100 = 0 THEN %(today)s::date - ((d.id %% 30)::int)"
+                "        ELSE %(today)s::date + 1 + ((d.id * 7 + o) %% 365)::int END,"
+                "   d.due_on, 'pending'"
+                " FROM deadlines_deadline d CROSS JOIN (VALUES (7), (1)) AS offsets(o) WHERE d.status = 'open'",
+                {"person": person, "today": today},
+            )
+            cursor.execute("ANALYZE deadlines_reminder")
+            cursor.execute("SELECT count(*) FROM deadlines_reminder WHERE status = 'pending'")
+            pending = int(cursor.fetchone()[0])
+            cursor.execute(
+                "SELECT count(*) FROM deadlines_reminder WHERE status = 'pending' AND remind_on <= %s",
+                [today],
+            )
+            due = int(cursor.fetchone()[0])
+
+        def app() -> list[int]:
+            with transaction.atomic():  # a savepoint: the locks are the scan's, as in its own transaction
+                batch = (
+                    due_reminders(today)
+                    .select_for_update(skip_locked=True, of=("self",))
+                    .select_related("deadline__rule", "deadline__subject_type", "recipient")
+                    .order_by("remind_on", "pk")[:BATCH]
+                )
+                return [r.pk for r in batch]
+
+        def sql() -> list[int]:
+            with connection.cursor() as cursor:
+                cursor.execute(SQL, {"today": today, "batch": BATCH})
+                return [row[0] for row in cursor.fetchall()]
+
+        if app() != sql():
+            raise SystemExit("the app's scan and the SQL read different reminders")
+        timings: dict[str, list[float]] = {"app": [], "sql": []}
+        for _ in range(RUNS):
+            for name, run in (("app", app), ("sql", sql)):
+                start = time.perf_counter()
+                run()
+                timings[name].append(time.perf_counter() - start)
+        transaction.set_rollback(True)  # the dataset stays as it was built
+    app_s, sql_s = (round(statistics.median(timings[n]), 4) for n in ("app", "sql"))
+    return {
+        "reminder_scan_s": app_s,
+        "reminder_scan_sql_s": sql_s,
+        "reminder_scan_ratio": round(app_s / sql_s, 2),
+        "reminders_pending": float(pending),
+        "reminders_due": float(due),
+    }
+
+
+def run() -> dict[str, float]:
+    sys.path.insert(0, str(ROOT))
+    from bench.dataset import _child_env, ensure_dataset
+
+    info = ensure_dataset()
+    child = subprocess.run(
+        [sys.executable, __file__, "--child"],
+        env=_child_env(info.database),
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+        check=True,
+    )
+    result: dict[str, float] = json.loads(child.stdout.strip().splitlines()[-1])
+    return result
+
+
+if __name__ == "__main__" and "--child" in sys.argv:
+    print(json.dumps(_child()))
+elif __name__ == "__main__":
+    for name, value in run().items():
+        print(f"{name}: {value}")
