@@ -95,6 +95,8 @@ def test_the_api_lists_one_s_own_and_marks_read(me):
     assert api.post("/api/notifications/read/", False, format="json").status_code == 400
     assert api.post("/api/notifications/read/", {"ids": [first.pk]}).status_code == 415  # JSON only
     assert api.get("/api/notifications/", {"unread": "null"}).status_code == 400
+    assert api.get("/api/notifications/", {"unread": "2"}).status_code == 400
+    assert api.get("/api/notifications/", {"unread": "false"}).json()["count"] == 1
     assert api.get("/api/notifications/", {"page": "99999999999999999999"}).status_code == 404
     assert api.post("/api/notifications/read/", {}, format="json").json() == {"marked": 1, "unread": 0}
     assert Notification.objects.get(pk=theirs.pk).read_at is None
