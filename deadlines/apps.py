@@ -16,7 +16,7 @@ class DeadlinesConfig(AppConfig):
         from core.workdays import on_calendar_edit
         from notifications.services import on_delivery_failed
 
-        from .panels import calendar_warning_panel
+        from .panels import calendar_warning_panel, my_deadlines_panel
         from .reminders import reminder_undelivered
         from .tasks import queue_recompute
 
@@ -25,3 +25,4 @@ class DeadlinesConfig(AppConfig):
         # core calls this after a transaction that wrote calendar rows commits, once per transaction.
         on_calendar_edit(queue_recompute)
         register_panel(calendar_warning_panel)
+        register_panel(my_deadlines_panel)

@@ -1,5 +1,6 @@
-"""The administrators' warning that next year's holiday calendar is missing (from 1 November, when the
-State Council usually publishes it, until it is loaded) or that this year's is."""
+"""Home-page panels: the deadlines a person answers for, soonest first; and the administrators' warning
+that next year's holiday calendar is missing (from 1 November, when the State Council usually
+publishes it, until it is loaded) or that this year's is."""
 
 from __future__ import annotations
 
@@ -58,3 +59,55 @@ def calendar_warning_panel(user: User) -> Panel | None:
     )
     items.append(PanelItem(_("Running deadlines counted provisionally"), provisional, "", "warn"))
     return Panel(title=_("Holiday calendar"), items=items, order=890)
+
+
+MY_DEADLINES_SHOWN = 6
+
+
+def my_deadlines_panel(user: User) -> Panel | None:
+    """The six running clocks ``user`` answers for that end first: those naming them, and those of their
+    organisation when they hold its duties (an agency's liaison, a centre's clerk). Each links to its
+    subject (the case); an overdue one is red, one due within a week amber. ``None`` when there are
+    none."""
+    from django.db.models import Q
+
+    from core.roles import DUTY_ROLES
+
+    from .subjects import adapter_for
+
+    if user.organisation is None:
+        return None
+    mine = Q(responsible_person=user)
+    if set(DUTY_ROLES.get(user.organisation.kind, ())) & set(user.role_codes):
+        mine |= Q(responsible_organisation=user.organisation, responsible_person__isnull=True)
+    rows = list(
+        Deadline.objects.filter(mine, status=Status.OPEN)
+        .select_related("rule", "subject_type")
+        .prefetch_related("subject")  # one query per kind of subject, not one per row
+        .order_by("due_on", "pk")[:MY_DEADLINES_SHOWN]
+    )
+    if not rows:
+        return None
+    today = workdays.today()
+    items = []
+    for deadline in rows:
+        kind = deadline.subject_type
+        adapter = adapter_for(f"{kind.app_label}.{kind.model}")
+        subject = deadline.subject
+        days = (deadline.due_on - today).days
+        when = (
+            _("overdue by %(days)s days") % {"days": -days}
+            if days < 0
+            else _("ends today")
+            if days == 0
+            else _("%(days)s days left") % {"days": days}
+        )
+        items.append(
+            PanelItem(
+                f"{adapter.label(subject) if subject is not None else ''} {deadline.rule.label}（{when}）".strip(),
+                None,
+                adapter.url(subject) if subject is not None else "",
+                "danger" if days < 0 else "warn" if days <= 7 else "normal",
+            )
+        )
+    return Panel(title=_("My deadlines"), items=items, order=6)

@@ -152,3 +152,17 @@ def test_a_reminder_that_cannot_be_delivered_becomes_the_centre_s_work(
     assert work.kind == "reminder_undelivered" and liaison.name in work.title
     assert "余额不足" in work.body and work.url == Notification.objects.get(recipient=liaison).url
     assert Notification.objects.filter(kind="reminder_undelivered").count() == 1
+
+
+def test_the_home_page_lists_the_deadlines_one_answers_for_soonest_first(plan, agency, liaison, client):
+    plan("lit_answer", date(2026, 3, 2), responsible_organisation=agency)  # 3-17
+    plan("recon_reply", date(2026, 1, 5), responsible_organisation=agency)  # 10 working days: 1-19, overdue
+    client.force_login(liaison)
+    home = client.get("/").content.decode()
+    panel = home[home.index("我的期限") if "我的期限" in home else home.index("My deadlines") :]
+    answer, reply = panel.index("行政应诉答辩"), panel.index("被申请人答复")
+    assert reply < answer  # the overdue one first
+    assert 'class="tone-danger"' in panel[:answer]
+    other = user_with_role(Role.AGENCY_HEAD_PRINCIPAL, organisation=agency)  # no duty role
+    client.force_login(other)
+    assert "行政应诉答辩" not in client.get("/").content.decode()

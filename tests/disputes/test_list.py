@@ -631,6 +631,8 @@ def test_home_panels_count_the_clerks_work_and_link_to_the_same_cases(client, ca
     assert counts[gettext("Overdue")] == 1
     client.force_login(clerk)
     for label, (count, url) in items.items():
+        if count is None:
+            continue  # not a count: a deadline of the clerk's own, linked to its case
         path, query = url.split("?")
         assert path == reverse("disputes:list")
         response = client.get(url)
