@@ -39,6 +39,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("documents/", include("documents.urls")),
     path("notifications/", include("notifications.urls")),
+    path("deadlines/", include("deadlines.urls")),
     path("disputes/", include("disputes.urls")),
     path("hearings/", include("hearings.urls")),
     path("", include("core.urls")),

@@ -435,3 +435,30 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.deadline} −{self.offset_days}d → {self.recipient}"
+
+
+class CalendarFeed(models.Model):
+    """A person's private calendar address: their deadlines as an iCalendar feed that a phone or desktop
+    calendar subscribes to. The token is the only credential, so it can be replaced at any time (the
+    old address then stops working)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="calendar_feed",
+        verbose_name=_("user"),
+        help_text=_("Whose deadlines the feed lists."),
+    )
+    token = models.CharField(
+        _("token"), max_length=64, unique=True, help_text=_("The secret part of the feed's address.")
+    )
+    created_at = models.DateTimeField(
+        _("created at"), default=timezone.now, help_text=_("When this address was made.")
+    )
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+
+    def __str__(self) -> str:
+        return str(self.user)

@@ -69,23 +69,10 @@ def my_deadlines_panel(user: User) -> Panel | None:
     organisation when they hold its duties (an agency's liaison, a centre's clerk). Each links to its
     subject (the case); an overdue one is red, one due within a week amber. ``None`` when there are
     none."""
-    from django.db.models import Q
-
-    from core.roles import DUTY_ROLES
-
+    from .selectors import deadlines_answered_by
     from .subjects import adapter_for
 
-    if user.organisation is None:
-        return None
-    mine = Q(responsible_person=user)
-    if set(DUTY_ROLES.get(user.organisation.kind, ())) & set(user.role_codes):
-        mine |= Q(responsible_organisation=user.organisation, responsible_person__isnull=True)
-    rows = list(
-        Deadline.objects.filter(mine, status=Status.OPEN)
-        .select_related("rule", "subject_type")
-        .prefetch_related("subject")  # one query per kind of subject, not one per row
-        .order_by("due_on", "pk")[:MY_DEADLINES_SHOWN]
-    )
+    rows = list(deadlines_answered_by(user=user)[:MY_DEADLINES_SHOWN])
     if not rows:
         return None
     today = workdays.today()
@@ -110,4 +97,5 @@ def my_deadlines_panel(user: User) -> Panel | None:
                 "danger" if days < 0 else "warn" if days <= 7 else "normal",
             )
         )
+    items.append(PanelItem(_("Subscribe in your calendar"), None, reverse("deadlines:calendar"), "normal"))
     return Panel(title=_("My deadlines"), items=items, order=6)

@@ -72,3 +72,22 @@ def overdue_q(today: date | None = None) -> Q:
 def open_deadlines_overdue_count(*, user: User | AnonymousUser | None, today: date | None = None) -> int:
     """The home page's overdue count: one indexed count over the stored rows the user reaches."""
     return scoped(Deadline.objects.all(), user).filter(overdue_q(today)).count()
+
+
+def deadlines_answered_by(*, user: User) -> QuerySet[Deadline]:
+    """The running clocks ``user`` answers for, soonest first: those naming them, and those of their
+    organisation that name nobody when they hold its duties (``core.roles.DUTY_ROLES``: an agency's
+    liaison, a centre's clerk). The home page's 我的期限 and the calendar feed."""
+    from core.roles import DUTY_ROLES
+
+    if not user.is_active or user.organisation is None:
+        return Deadline.objects.none()
+    mine = Q(responsible_person=user)
+    if set(DUTY_ROLES.get(user.organisation.kind, ())) & set(user.role_codes):
+        mine |= Q(responsible_organisation=user.organisation, responsible_person__isnull=True)
+    return (
+        Deadline.objects.filter(mine, status=Status.OPEN)
+        .select_related("rule", "subject_type")
+        .prefetch_related("subject")  # one query per kind of subject, not one per row
+        .order_by("due_on", "pk")
+    )

@@ -166,3 +166,32 @@ def test_the_home_page_lists_the_deadlines_one_answers_for_soonest_first(plan, a
     other = user_with_role(Role.AGENCY_HEAD_PRINCIPAL, organisation=agency)  # no duty role
     client.force_login(other)
     assert "行政应诉答辩" not in client.get("/").content.decode()
+
+
+def test_the_calendar_feed_lists_one_s_own_deadlines_at_a_private_address(plan, agency, liaison, client):
+    from django.urls import reverse
+
+    plan("lit_answer", date(2026, 3, 2), responsible_organisation=agency)  # 3-17
+    plan("recon_decision", date(2026, 3, 2))  # the centre's: not the liaison's
+    client.force_login(liaison)
+    page = client.get(reverse("deadlines:calendar")).content.decode()
+    token = liaison.calendar_feed.token
+    assert f"/deadlines/calendar/{token}.ics" in page
+    client.logout()
+    response = client.get(reverse("deadlines:ical", args=[token]))
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/calendar")
+    body = response.content.decode()
+    assert body.startswith("BEGIN:VCALENDAR\r\n") and body.endswith("END:VCALENDAR\r\n")
+    assert body.count("BEGIN:VEVENT") == 1 and "DTSTART;VALUE=DATE:20260317" in body
+    assert "行政应诉答辩及举证" in body.replace("\r\n ", "")  # unfolded
+    assert all(len(line.encode()) <= 75 for line in body.split("\r\n"))
+    # A new address: the old one stops working.
+    client.force_login(liaison)
+    client.post(reverse("deadlines:calendar"))
+    client.logout()
+    assert client.get(reverse("deadlines:ical", args=[token])).status_code == 404
+    liaison.refresh_from_db()
+    assert client.get(reverse("deadlines:ical", args=[liaison.calendar_feed.token])).status_code == 200
+    liaison.is_active = False
+    liaison.save(update_fields=["is_active"])
+    assert client.get(reverse("deadlines:ical", args=[liaison.calendar_feed.token])).status_code == 404
