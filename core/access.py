@@ -73,17 +73,23 @@ def _rule_for(model: type[Model]) -> ScopeRule:
     return rule
 
 
-def _crosses_to_many(model: type[Model], path: str) -> bool:
+def _relations(model: type[Model], path: str) -> list[Any]:
+    """The fields ``path`` follows from ``model``, as far as it goes through relations (``pk`` or a
+    plain column ends it)."""
+    fields = []
     for name in path.split("__"):
         if name == "pk":
-            return False
-        relation = model._meta.get_field(name)
-        if relation.many_to_many or relation.one_to_many:
-            return True
-        if relation.related_model is None:
-            return False
-        model = relation.related_model
-    return False
+            break
+        field = model._meta.get_field(name)
+        fields.append(field)
+        if field.related_model is None:
+            break
+        model = field.related_model
+    return fields
+
+
+def _crosses_to_many(model: type[Model], path: str) -> bool:
+    return any(f.many_to_many or f.one_to_many for f in _relations(model, path))
 
 
 def _may_name(model: type[Model], path: str, organisation: Any) -> bool:
@@ -91,15 +97,10 @@ def _may_name(model: type[Model], path: str, organisation: Any) -> bool:
     kind of organisation (``limit_choices_to={"kind": "court"}``) never names an agency, so an agency's
     reach leaves it out, and the reach stays one indexed column (``respondent_id = …``) that an index
     in the list's order serves; an ``OR`` with a column that is never true would defeat it."""
-    field: Any = None
-    for name in path.split("__"):
-        if name == "pk":
-            return True
-        field = model._meta.get_field(name)
-        if field.related_model is None:
-            return True
-        model = field.related_model
-    limit = getattr(getattr(field, "remote_field", None), "limit_choices_to", None)
+    fields = _relations(model, path)
+    if "pk" in path.split("__") or not fields or fields[-1].related_model is None:
+        return True
+    limit = getattr(fields[-1].remote_field, "limit_choices_to", None)
     if not isinstance(limit, dict):
         return True
     return all(

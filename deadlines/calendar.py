@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from django.utils import timezone
 
 from .models import CalendarFeed, Deadline
-from .subjects import adapter_for
+from .subjects import shown
 
 if TYPE_CHECKING:
     from core.models import User
@@ -69,11 +69,7 @@ def ics(deadlines: Iterable[Deadline], *, base_url: str, name: str) -> str:
         "X-WR-TIMEZONE:Asia/Shanghai",
     ]
     for deadline in deadlines:
-        kind = deadline.subject_type
-        adapter = adapter_for(f"{kind.app_label}.{kind.model}")
-        subject = deadline.subject
-        label = adapter.label(subject) if subject is not None else ""
-        url = adapter.url(subject) if subject is not None else ""
+        label, url = shown(deadline)
         summary = f"{label} {deadline.rule.label}届满".strip()
         description = f"{deadline.rule.law}{deadline.rule.article}".strip()
         lines += [

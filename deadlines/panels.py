@@ -16,6 +16,8 @@ from core.home import Panel, PanelItem
 from core.roles import Capability
 
 from .models import Deadline, Status
+from .selectors import deadlines_answered_by
+from .subjects import shown
 
 if TYPE_CHECKING:
     from core.models import User
@@ -69,18 +71,13 @@ def my_deadlines_panel(user: User) -> Panel | None:
     organisation when they hold its duties (an agency's liaison, a centre's clerk). Each links to its
     subject (the case); an overdue one is red, one due within a week amber. ``None`` when there are
     none."""
-    from .selectors import deadlines_answered_by
-    from .subjects import adapter_for
-
     rows = list(deadlines_answered_by(user=user)[:MY_DEADLINES_SHOWN])
     if not rows:
         return None
     today = workdays.today()
     items = []
     for deadline in rows:
-        kind = deadline.subject_type
-        adapter = adapter_for(f"{kind.app_label}.{kind.model}")
-        subject = deadline.subject
+        label, url = shown(deadline)
         days = (deadline.due_on - today).days
         when = (
             _("overdue by %(days)s days") % {"days": -days}
@@ -91,9 +88,9 @@ def my_deadlines_panel(user: User) -> Panel | None:
         )
         items.append(
             PanelItem(
-                f"{adapter.label(subject) if subject is not None else ''} {deadline.rule.label}（{when}）".strip(),
+                f"{label} {deadline.rule.label}（{when}）".strip(),
                 None,
-                adapter.url(subject) if subject is not None else "",
+                url,
                 "danger" if days < 0 else "warn" if days <= 7 else "normal",
             )
         )

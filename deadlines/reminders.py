@@ -27,7 +27,7 @@ from core.roles import DUTY_ROLES
 from notifications.services import notify
 
 from .models import Deadline, Reminder, ReminderStatus, Status
-from .subjects import adapter_for
+from .subjects import shown
 
 if TYPE_CHECKING:
     from core.models import Region, User
@@ -90,16 +90,9 @@ def reminders_plan(deadline: Deadline, *, today: date | None = None) -> None:
                 )
 
 
-def _subject_text(deadline: Deadline) -> tuple[str, str]:
-    subject = deadline.subject
-    kind = deadline.subject_type
-    adapter = adapter_for(f"{kind.app_label}.{kind.model}")
-    return (adapter.label(subject), adapter.url(subject)) if subject is not None else ("", "")
-
-
 def _correct(reminder: Reminder, deadline: Deadline, person: User) -> None:
     """Tell ``person``, who was reminded of the old last day, of the new one."""
-    label, url = _subject_text(deadline)
+    label, url = shown(deadline)
     with override("zh-hans"):
         title = _("Deadline moved: %(subject)s %(rule)s now ends on %(due)s") % {
             "subject": label,
@@ -127,7 +120,7 @@ def due_reminders(today: date) -> QuerySet[Reminder]:
 
 def _tell(reminder: Reminder) -> None:
     deadline = reminder.deadline
-    label, url = _subject_text(deadline)
+    label, url = shown(deadline)
     with override("zh-hans"):
         days = (deadline.due_on - workdays.today()).days
         title = _("Reminder: %(subject)s %(rule)s ends in %(days)s days, on %(due)s") % {
@@ -159,19 +152,20 @@ def reminders_send_due(*, today: date | None = None, limit: int = BATCH) -> int:
                 due_reminders(today)
                 .select_for_update(skip_locked=True, of=("self",))
                 .select_related("deadline__rule", "deadline__subject_type", "recipient")
+                .prefetch_related("deadline__subject")  # the cases, one query a batch
                 .order_by("remind_on", "pk")[:limit]
             )
             if not batch:
                 return sent
-            for reminder in batch:
-                if reminder.deadline.status != Status.OPEN:
-                    Reminder.objects.filter(pk=reminder.pk).update(status=ReminderStatus.CANCELLED)
-                    continue
+            ended = [r.pk for r in batch if r.deadline.status != Status.OPEN]
+            told = [r for r in batch if r.deadline.status == Status.OPEN]
+            for reminder in told:
                 _tell(reminder)
-                Reminder.objects.filter(pk=reminder.pk).update(
-                    status=ReminderStatus.SENT, sent_at=timezone.now()
-                )
-                sent += 1
+            Reminder.objects.filter(pk__in=ended).update(status=ReminderStatus.CANCELLED)
+            Reminder.objects.filter(pk__in=[r.pk for r in told]).update(
+                status=ReminderStatus.SENT, sent_at=timezone.now()
+            )
+            sent += len(told)
 
 
 def _centre_clerks(deadline: Deadline) -> list[User]:

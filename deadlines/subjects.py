@@ -63,3 +63,14 @@ def clocks_changed(label: str, subject_ids: Iterable[int]) -> None:
     ids = sorted(set(subject_ids))
     if hook is not None and ids:
         hook(ids)
+
+
+def shown(deadline: Any) -> tuple[str, str]:
+    """A deadline's subject as its app shows it: (label, url); empty when the subject is gone. Read
+    ``deadline.subject`` prefetched (``prefetch_related("subject")``) where many deadlines are shown."""
+    subject = deadline.subject
+    if subject is None:
+        return "", ""
+    kind = deadline.subject_type
+    adapter = adapter_for(f"{kind.app_label}.{kind.model}")
+    return adapter.label(subject), adapter.url(subject)

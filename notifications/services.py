@@ -55,7 +55,7 @@ def notify(
     and a delivery on each outside channel they chose, sent after the transaction commits. Someone
     already told about ``key`` is not told again (also when another job tells them at the same
     moment). Returns the notifications made now."""
-    made = []
+    made, deliveries = [], []
     for user in {u.pk: u for u in recipients if u.is_active}.values():
         try:
             with transaction.atomic():
@@ -64,11 +64,12 @@ def notify(
                 )
         except IntegrityError:
             continue  # told already (the unique key), possibly a moment ago by another job
-        Delivery.objects.bulk_create(
-            [Delivery(notification=notification, channel=c, address=a) for c, a in _channels_of(user)]
-        )
+        deliveries += [
+            Delivery(notification=notification, channel=c, address=a) for c, a in _channels_of(user)
+        ]
         made.append(notification)
-    if any(n.deliveries.exists() for n in made):
+    if deliveries:
+        Delivery.objects.bulk_create(deliveries)
         transaction.on_commit(_queue_sending)
     return made
 
@@ -129,15 +130,13 @@ def deliveries_send(*, now: datetime | None = None, limit: int = BATCH) -> dict[
                 _send(delivery)
             except channels.SendError as exc:
                 last = delivery.attempts >= MAX_ATTEMPTS
-                Delivery.objects.filter(pk=delivery.pk).update(
-                    status=DeliveryStatus.FAILED if last else DeliveryStatus.PENDING,
-                    next_attempt_at=moment + backoff(delivery.attempts),
-                    claimed_until=None,
-                    last_error=str(exc)[:2000],
-                )
+                delivery.status = DeliveryStatus.FAILED if last else DeliveryStatus.PENDING
+                delivery.next_attempt_at = moment + backoff(delivery.attempts)
+                delivery.claimed_until = None
+                delivery.last_error = str(exc)[:2000]
+                delivery.save(update_fields=["status", "next_attempt_at", "claimed_until", "last_error"])
                 if last:
                     counts["failed"] += 1
-                    delivery.refresh_from_db()
                     for hook in _failure_hooks:
                         hook(delivery)
                 else:
@@ -147,7 +146,7 @@ def deliveries_send(*, now: datetime | None = None, limit: int = BATCH) -> dict[
                     status=DeliveryStatus.SENT, sent_at=timezone.now(), claimed_until=None, last_error=""
                 )
                 counts["sent"] += 1
-        if now is not None and len(ids) < limit:
+        if len(ids) < limit:  # the last batch: nothing more was due when it was claimed
             return counts
 
 

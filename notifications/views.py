@@ -29,7 +29,7 @@ def inbox_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "notifications/inbox.html",
-        {"page": page, "unread_only": unread, "unread": selectors.unread_count(user=request.user)},
+        {"page": page, "unread_only": unread},
     )
 
 
