@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.api.filters import IdFilter
 
-from .models import Deadline, Status
+from .models import Deadline, Problem, Remedy, RemedyStatus, Status
 
 
 # django-filter ships no types (FilterSet is Any to mypy).
@@ -31,3 +31,25 @@ class DeadlineFilter(django_filters.FilterSet):  # type: ignore[misc]
     class Meta:
         model = Deadline
         fields = ["status", "rule", "due_before", "due_after", "organisation"]
+
+
+class RemedyFilter(django_filters.FilterSet):  # type: ignore[misc]
+    """The remedy tasks' list (page and API)."""
+
+    status = django_filters.ChoiceFilter(
+        choices=RemedyStatus.choices, help_text=_("Only remedy tasks in this state.")
+    )
+    problem = django_filters.ChoiceFilter(
+        choices=Problem.choices, help_text=_("Only misses counted as this problem.")
+    )
+    organisation = IdFilter(field_name="organisation", help_text=_("Only this body's remedy tasks."))
+    missed_after = django_filters.DateFilter(
+        field_name="missed_on", lookup_expr="gte", help_text=_("Missed on or after this date.")
+    )
+    missed_before = django_filters.DateFilter(
+        field_name="missed_on", lookup_expr="lte", help_text=_("Missed on or before this date.")
+    )
+
+    class Meta:
+        model = Remedy
+        fields = ["status", "problem", "organisation", "missed_after", "missed_before"]

@@ -61,6 +61,15 @@ class ChangeReason(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+class Problem(models.TextChoices):
+    """The bulletins' 四不问题: what a missed clock of a rule says about the agency answering for it."""
+
+    NOT_ANSWERING = "not_answering", _("Did not answer (不答辩)")
+    NOT_APPEARING = "not_appearing", _("Did not appear (不出庭)")
+    NOT_SPEAKING = "not_speaking", _("Did not speak (不发声)")
+    NOT_PERFORMING = "not_performing", _("Did not perform (不履行)")
+
+
 class DeadlineRule(models.Model):
     """One statutory or local time limit, as data: the defaults of ../shared/DEADLINES.md are loaded by a
     data migration, and a centre adjusts them in the admin. A running ``Deadline`` copies the length and
@@ -121,6 +130,16 @@ class DeadlineRule(models.Model):
         default=list,
         blank=True,
         help_text=_("Days before the due date on which to remind, e.g. [7, 1]."),
+    )
+    missed_problem = models.CharField(
+        _("a miss opens a remedy"),
+        max_length=16,
+        choices=Problem.choices,
+        blank=True,
+        help_text=_(
+            "When a clock of this rule passes its last day unmet, a remedy task (补救) opens for the body "
+            "answering for it, counted under this problem in the bulletins; empty for none."
+        ),
     )
     is_active = models.BooleanField(
         _("active"), default=True, help_text=_("Inactive rules plan no new deadlines; running ones go on.")
@@ -462,3 +481,92 @@ class CalendarFeed(models.Model):
 
     def __str__(self) -> str:
         return str(self.user)
+
+
+class RemedyStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    REMEDIED = "remedied", _("Remedied")
+    VOID = "void", _("Void (the last day moved)")
+
+
+class Remedy(models.Model):
+    """A remedy task (补救): opened when a clock whose rule names a problem (``missed_problem``) passes its
+    last day unmet (the next day's scan), or ends missed, or is met late; for the body that answered for
+    it, visible to the centre; remedied when the duty is done late or the body records its measures
+    (``remedies``). Counted per agency and problem for the bulletins' 四不问题; never deleted."""
+
+    access = ScopeRule(region="region", organisations=("organisation",))
+
+    deadline = models.OneToOneField(
+        Deadline,
+        on_delete=models.CASCADE,
+        related_name="remedy",
+        verbose_name=_("deadline"),
+        help_text=_("The missed clock; one remedy task per clock."),
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="remedies",
+        verbose_name=_("organisation"),
+        help_text=_("The body that missed the deadline and must remedy it."),
+    )
+    region = models.ForeignKey(
+        Region,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("region"),
+        help_text=_("The deadline's region, for reach."),
+    )
+    problem = models.CharField(
+        _("problem"),
+        max_length=16,
+        choices=Problem.choices,
+        help_text=_("What the miss counts as in the bulletins (from the rule when it opened)."),
+    )
+    missed_on = models.DateField(
+        _("missed on"), help_text=_("The deadline's last day: the miss is counted in its month.")
+    )
+    opened_at = models.DateTimeField(_("opened at"), default=timezone.now, help_text=_("When it opened."))
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=RemedyStatus.choices,
+        default=RemedyStatus.OPEN,
+        help_text=_("Open until the duty is done late or the measures are recorded."),
+    )
+    remedied_on = models.DateField(
+        _("remedied on"),
+        null=True,
+        blank=True,
+        help_text=_("The day the duty was done or the measures taken."),
+    )
+    measures = models.TextField(
+        _("remedial measures"),
+        blank=True,
+        help_text=_("What the body did about the miss (补救措施), as it recorded it."),
+    )
+    remedied_by = models.ForeignKey(
+        USER,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
+        help_text=_("Who recorded the remedy; empty when the late duty itself closed it."),
+    )
+    remedied_at = models.DateTimeField(
+        _("recorded at"), null=True, blank=True, help_text=_("When the remedy was recorded.")
+    )
+
+    class Meta:
+        verbose_name = _("remedy task")
+        verbose_name_plural = _("remedy tasks")
+        ordering = ["missed_on", "pk"]
+        indexes = [
+            models.Index(fields=["organisation", "status", "missed_on"], name="remedy_org_status"),
+            models.Index(fields=["region", "status", "missed_on"], name="remedy_region_status"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_problem_display()}: {self.deadline}"

@@ -1,6 +1,6 @@
 """Reminders of deadlines (提醒): planned from each rule's ``reminder_offsets`` (7 and 1 days before the
-last day, say) for the person named on the deadline, or else whoever handles its organisation's duties
-(``core.roles.DUTY_ROLES``: an agency's liaisons, a centre's clerks); moved while pending when the last
+last day, say) for whoever handles the duties of the deadline's organisation (``core.roles.DUTY_ROLES``:
+an agency's liaisons, a centre's clerks) and the person named on it; moved while pending when the last
 day moves; cancelled when the clock ends; sent once each by one scan.
 
 ``reminders_plan`` is called by the deadline services whenever a clock's last day or status changes
@@ -36,19 +36,22 @@ if TYPE_CHECKING:
 BATCH = 200
 
 
-def _recipients(deadline: Deadline) -> list[User]:
+def duty_holders(deadline: Deadline) -> list[User]:
+    """Who answers for ``deadline``: whoever handles its organisation's duties (``core.roles.DUTY_ROLES``:
+    an agency's liaisons, a centre's clerks) and the person named on it, if any."""
     from core.models import User
 
-    person = deadline.responsible_person
-    if person is not None and person.is_active:
-        return [person]
     organisation = deadline.responsible_organisation
     roles = DUTY_ROLES.get(organisation.kind, ())
-    return list(
+    people = list(
         User.objects.filter(organisation=organisation, is_active=True, roles__role__in=roles)
         .distinct()
         .order_by("pk")
     )
+    person = deadline.responsible_person
+    if person is not None and person.is_active and person not in people:
+        people.append(person)
+    return people
 
 
 def reminders_plan(deadline: Deadline, *, today: date | None = None) -> None:
@@ -61,7 +64,15 @@ def reminders_plan(deadline: Deadline, *, today: date | None = None) -> None:
         deadline.reminders.filter(status=ReminderStatus.PENDING).update(status=ReminderStatus.CANCELLED)
         return
     offsets = sorted({int(o) for o in (deadline.rule.reminder_offsets or []) if int(o) > 0}, reverse=True)
-    people = _recipients(deadline)
+    people = duty_holders(deadline)
+    # Someone no longer answering for the clock (another person named, a liaison gone) is not reminded.
+    gone = [
+        r.pk
+        for r in existing.values()
+        if r.status == ReminderStatus.PENDING and r.recipient_id not in {p.pk for p in people}
+    ]
+    if gone:
+        Reminder.objects.filter(pk__in=gone).update(status=ReminderStatus.CANCELLED)
     for offset in offsets:
         remind_on = deadline.due_on - timedelta(days=offset)
         for person in people:
@@ -120,7 +131,7 @@ def due_reminders(today: date) -> QuerySet[Reminder]:
 
 def _tell(reminder: Reminder) -> None:
     deadline = reminder.deadline
-    label, url = shown(deadline)
+    label, url = shown(deadline, act=deadline.rule.code)  # the link goes where the duty is done
     with override("zh-hans"):
         days = (deadline.due_on - workdays.today()).days
         title = _("Reminder: %(subject)s %(rule)s ends in %(days)s days, on %(due)s") % {
@@ -168,7 +179,7 @@ def reminders_send_due(*, today: date | None = None, limit: int = BATCH) -> int:
             sent += len(told)
 
 
-def _centre_clerks(deadline: Deadline) -> list[User]:
+def centre_clerks(deadline: Deadline) -> list[User]:
     """The clerks of the resolution centre of the deadline's region, or of the nearest region above
     that has one."""
     from core.models import Organisation, User
@@ -220,7 +231,7 @@ def reminder_undelivered(delivery: Delivery) -> None:
             "error": delivery.last_error or "—",
         }
     notify(
-        recipients=_centre_clerks(reminder.deadline),
+        recipients=centre_clerks(reminder.deadline),
         kind="reminder_undelivered",
         key=f"reminder-undelivered:{delivery.pk}",
         title=title,

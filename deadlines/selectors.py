@@ -18,7 +18,7 @@ from core import workdays
 from core.access import scoped
 
 from .filters import DeadlineFilter
-from .models import Deadline, Status
+from .models import Deadline, Remedy, Status
 
 if TYPE_CHECKING:
     from core.models import User
@@ -75,8 +75,8 @@ def open_deadlines_overdue_count(*, user: User | AnonymousUser | None, today: da
 
 
 def deadlines_answered_by(*, user: User) -> QuerySet[Deadline]:
-    """The running clocks ``user`` answers for, soonest first: those naming them, and those of their
-    organisation that name nobody when they hold its duties (``core.roles.DUTY_ROLES``: an agency's
+    """The running clocks ``user`` answers for, soonest first: those naming them, and all of their
+    organisation's when they hold its duties (``core.roles.DUTY_ROLES``: an agency's
     liaison, a centre's clerk). The home page's 我的期限 and the calendar feed."""
     from core.roles import DUTY_ROLES
 
@@ -84,10 +84,21 @@ def deadlines_answered_by(*, user: User) -> QuerySet[Deadline]:
         return Deadline.objects.none()
     mine = Q(responsible_person=user)
     if set(DUTY_ROLES.get(user.organisation.kind, ())) & set(user.role_codes):
-        mine |= Q(responsible_organisation=user.organisation, responsible_person__isnull=True)
+        mine |= Q(responsible_organisation=user.organisation)
     return (
         Deadline.objects.filter(mine, status=Status.OPEN)
         .select_related("rule", "subject_type")
         .prefetch_related("subject")  # one query per kind of subject, not one per row
         .order_by("due_on", "pk")
+    )
+
+
+def remedies_reachable(*, user: User | AnonymousUser | None) -> QuerySet[Remedy]:
+    """The remedy tasks ``user`` may see (their organisation's, or their regions' for the centre), open
+    ones first, oldest miss first, with their clocks' rules and subjects for display."""
+    return (
+        scoped(Remedy.objects.all(), user)
+        .select_related("deadline__rule", "deadline__subject_type", "organisation", "remedied_by")
+        .prefetch_related("deadline__subject")
+        .order_by("-status", "missed_on", "pk")
     )

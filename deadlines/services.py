@@ -22,6 +22,7 @@ from core import workdays
 
 from .arithmetic import compute_due, unrolled_end
 from .models import ChangeReason, Deadline, DeadlineChange, DeadlineRule, Status, Unit
+from .remedies import remedy_follow
 from .reminders import reminders_plan
 from .subjects import adapter_for, clocks_changed
 
@@ -81,9 +82,10 @@ def _record(
     note: str = "",
     notify: bool = True,
 ) -> DeadlineChange:
-    """Write the change, bring the clock's reminders in line, and (unless a batch tells them itself)
-    tell the subject's app."""
+    """Write the change, bring the clock's reminders and remedy in line, and (unless a batch tells them
+    itself) tell the subject's app."""
     reminders_plan(deadline)
+    remedy_follow(deadline, actor=actor)
     if notify:
         _subjects_changed([deadline])
     return DeadlineChange.objects.create(

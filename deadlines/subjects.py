@@ -35,6 +35,9 @@ class SubjectAdapter:
     label: Callable[[Any], str] = str
     url: Callable[[Any], str] = _no_url
     clocks_changed: Callable[[list[int]], object] | None = None
+    # Where the duty a clock waits for is done (the one-click report, the answer, the remedy): given the
+    # subject and the rule's code (or "remedy"), a page address, or "" for the subject's own page.
+    act: Callable[[Any, str], str] | None = None
 
 
 _adapters: dict[str, SubjectAdapter] = {}
@@ -65,12 +68,15 @@ def clocks_changed(label: str, subject_ids: Iterable[int]) -> None:
         hook(ids)
 
 
-def shown(deadline: Any) -> tuple[str, str]:
-    """A deadline's subject as its app shows it: (label, url); empty when the subject is gone. Read
-    ``deadline.subject`` prefetched (``prefetch_related("subject")``) where many deadlines are shown."""
+def shown(deadline: Any, *, act: str = "") -> tuple[str, str]:
+    """A deadline's subject as its app shows it: (label, url); empty when the subject is gone. With
+    ``act`` (a rule's code, or "remedy"), the url is the page where that duty is done, when the subject's
+    app has one. Read ``deadline.subject`` prefetched (``prefetch_related("subject")``) where many
+    deadlines are shown."""
     subject = deadline.subject
     if subject is None:
         return "", ""
     kind = deadline.subject_type
     adapter = adapter_for(f"{kind.app_label}.{kind.model}")
-    return adapter.label(subject), adapter.url(subject)
+    url = (adapter.act(subject, act) if act and adapter.act else "") or adapter.url(subject)
+    return adapter.label(subject), url

@@ -1,4 +1,4 @@
-"""Background jobs: one recompute per calendar change, and the reminder scan. Thin: the work is in
+"""Background jobs: one recompute per calendar change, the reminder scan and the remedy scan. Thin: the work is in
 ``deadlines.services`` and ``deadlines.reminders``.
 
 No daily job flips running clocks to *missed*: a clock is overdue once ``due_on`` is past
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from . import reminders, services
+from . import remedies, reminders, services
 
 
 @shared_task(name="deadlines.tasks.recompute_deadlines")
@@ -21,6 +21,12 @@ def recompute_deadlines(years: list[int] | None = None) -> int:
 def send_reminders() -> int:
     """The reminder scan (beat, every five minutes): every reminder whose day has come, sent once."""
     return reminders.reminders_send_due()
+
+
+@shared_task(name="deadlines.tasks.open_remedies")
+def open_remedies() -> int:
+    """The remedy scan (beat, hourly): a remedy task for every missed clock that has none."""
+    return remedies.remedies_open_missed()
 
 
 def queue_recompute(years: frozenset[int] | None) -> None:

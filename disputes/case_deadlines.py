@@ -32,6 +32,7 @@ from deadlines import services as clocks
 from deadlines.arithmetic import explain
 from deadlines.models import Deadline, DeadlineRule
 from deadlines.models import Status as ClockStatus
+from deadlines.remedies import remedy_record
 
 from .choices import CaseKind, LitigationOutcome, Status
 from .clocks import RUNNING, case_deadlines, deadline_rows
@@ -128,6 +129,9 @@ class Plan:
     due_on: DateOf | None = None
     when: When = _always
     start_event: str = ""
+    # A duty the answering body meets by recording the event itself (an agency that records its own
+    # answer in Huajie has reported back to the centre): met at once when the actor is of that body.
+    met_by_own_record: bool = False
 
     def code(self, context: TransitionContext) -> str:
         return self.rule if isinstance(self.rule, str) else self.rule(context)
@@ -155,6 +159,7 @@ class Step:
     pause_on: DateOf | None = None
     resume_on: DateOf | None = None
     extend: tuple[tuple[str, ...], str] | None = None  # (rule codes, the input field with the days)
+    remedy: bool = False  # the answering body records its remedial measures (``data["measures"]``)
 
 
 RECON_COPY = _by_procedure("recon_copy_to_respondent", "recon_copy_simplified")
@@ -172,13 +177,40 @@ RECON_STAGE = (
 )
 APPEAL_RULES = {LitigationOutcome.JUDGMENT: "lit_appeal", LitigationOutcome.RULING: "lit_appeal_ruling"}
 APPEAL_STAGE = ("lit_appeal", "lit_appeal_ruling")
-# The visit after a decision is paid once the case is closed (the followups app's step on a closed case).
-OUTLIVE_THE_CASE = ("followup_visit",)
+# The visit after a decision is paid once the case is closed (the followups app's step on a closed case);
+# the agency still reports to the centre what it received or did before the case closed.
+OUTLIVE_THE_CASE = ("followup_visit", "report_receipt", "feedback")
 RESOLUTION_STAGE = ("resolution_period", "confirmation_application")
 
 RECON_KEY = _row_key("reconsiderations")
 LIT_KEY = _row_key("litigations")
 RESOLUTION_KEY = _row_key("resolutions")
+
+
+def _lit_key(what: str, day: DateOf | None = None) -> TextOf:
+    """A key of the present litigation instance and ``what`` (several reports of one instance: the
+    notice, the judgment in effect, each session's day)."""
+
+    def key(context: TransitionContext) -> str:
+        on = day(context) if day else None
+        return ":".join(part for part in (LIT_KEY(context), what, on.isoformat() if on else "") if part)
+
+    return key
+
+
+def _report(start: DateOf, key: TextOf, when: When = _always) -> Plan:
+    """报备 (seed 003): the agency reports a document it received to the centre within 2 days."""
+    return Plan("report_receipt", start, RESPONDENT, key, when=when, met_by_own_record=True)
+
+
+def _feedback(start: DateOf, key: TextOf) -> Plan:
+    """反馈 (seed 003): the day after answering, appearing or performing, the agency reports back."""
+    return Plan("feedback", start, RESPONDENT, key, met_by_own_record=True)
+
+
+def _judgment_with_duty(context: TransitionContext) -> bool:
+    return context.from_status == Status.LIT_DECIDED and bool(context.dispute.duty_to_perform)
+
 
 # What the start of a reconsideration plans (acceptance, or a transferred case's feedback).
 RECON_START = (
@@ -280,9 +312,18 @@ STEPS: dict[str, Step] = {
     "file_suit": Step(plan=(Plan("lit_copy_to_agency", _input("filed_on"), COURT, LIT_KEY),)),
     "receive_notice": Step(
         meet=(Meet(("lit_copy_to_agency",), _input("received_on")),),
-        plan=(Plan("lit_answer", _input("received_on"), RESPONDENT, LIT_KEY),),
+        plan=(
+            Plan("lit_answer", _input("received_on"), RESPONDENT, LIT_KEY),
+            _report(_input("received_on"), _lit_key("notice")),
+        ),
     ),
-    "file_answer": Step(meet=(Meet(("lit_answer",), _input("answered_on")),)),
+    "file_answer": Step(
+        meet=(Meet(("lit_answer",), _input("answered_on")),),
+        plan=(_feedback(_input("answered_on"), _lit_key("answer")),),
+    ),
+    "hold_session": Step(
+        plan=(_feedback(_input("session_at"), _lit_key("session", _input("session_at"))),),
+    ),
     "record_outcome": Step(
         cancel=("lit_copy_to_agency", "lit_answer"),
         ends_on=_input("decided_on"),
@@ -298,10 +339,25 @@ STEPS: dict[str, Step] = {
             PERFORMANCE,
         ),
     ),
-    "appeal": Step(meet=(Meet(APPEAL_STAGE, _input("appealed_on")),)),
-    # The judgment took effect unappealed: the appeal period has no more use.
-    "take_effect": Step(drop=APPEAL_STAGE),
-    "record_performance": Step(meet=(Meet(("performance",), _input("performed_on")),)),
+    # The appeal reaches the agency (its own, or the other side's to answer): reported like a notice.
+    "appeal": Step(
+        meet=(Meet(APPEAL_STAGE, _input("appealed_on")),),
+        plan=(_report(_input("appealed_on"), _lit_key("appeal")),),
+    ),
+    # The judgment took effect unappealed: the appeal period has no more use; one with a duty to perform
+    # is reported.
+    "take_effect": Step(
+        drop=APPEAL_STAGE,
+        plan=(_report(_input("effective_on"), _lit_key("effective"), when=_judgment_with_duty),),
+    ),
+    "record_performance": Step(
+        meet=(Meet(("performance",), _input("performed_on")),),
+        plan=(_feedback(_input("performed_on"), lambda context: "performance"),),
+    ),
+    # The agency's reports to the centre: made when recorded.
+    "report_receipt": Step(meet=(Meet(("report_receipt",), _event_day),)),
+    "report_feedback": Step(meet=(Meet(("feedback",), _event_day),)),
+    "record_remedy": Step(remedy=True),
     # leaving every stage
     "withdraw": Step(cancel_all=True, ends_on=_input("withdrawn_on")),
     "close": Step(cancel_all=True),
@@ -347,7 +403,7 @@ def _plan(context: TransitionContext, plan: Plan) -> None:
     if due_on is not None and due_on < starts_on:
         raise ValidationError({"perform_by": _("The performance deadline cannot come before the decision.")})
     try:
-        clocks.deadline_plan(
+        deadline = clocks.deadline_plan(
             subject=context.dispute,
             rule_code=plan.code(context),
             starts_on=starts_on,
@@ -360,6 +416,22 @@ def _plan(context: TransitionContext, plan: Plan) -> None:
         )
     except DeadlineRule.DoesNotExist:  # pragma: no cover - the rules ship in a migration
         logger.warning("Deadline rule %s is missing; not planned.", plan.code(context))
+        return
+    actor = context.actor
+    if (
+        plan.met_by_own_record
+        and deadline is not None
+        and deadline.status in RUNNING
+        and actor is not None
+        and actor.organisation_id == organisation.pk
+    ):
+        clocks.deadline_meet(
+            subject=context.dispute,
+            rule_code=deadline.rule.code,
+            key=deadline.key,
+            met_on=_event_day(context),
+            actor=actor,
+        )
 
 
 def follow(context: TransitionContext) -> None:
@@ -416,6 +488,13 @@ def follow(context: TransitionContext) -> None:
                 )
             except clocks.DeadlineError:
                 continue  # a paused or missed clock is not extended; the case's own rule already checked
+    if step.remedy and actor is not None:
+        remedy_record(
+            subject=dispute,
+            measures=str(context.data.get("measures") or ""),
+            remedied_on=_event_day(context),
+            actor=actor,
+        )
 
 
 # --- planning the clocks of cases recorded before the engine ---------------------------------------
@@ -542,6 +621,27 @@ def clocks_changed(dispute_ids: list[int] | None = None) -> int:
     return cases.update(next_due_on=Subquery(earliest))
 
 
+# Where each duty a clock waits for is done, for the links of reminders, remedies and 我的期限: the
+# action's page, which asks for nothing more than the day (one click), or the measures.
+DUTY_ACTIONS = {
+    "report_receipt": "report_receipt",
+    "feedback": "report_feedback",
+    "lit_answer": "file_answer",
+    "recon_reply": "record_reply",
+    "recon_reply_simplified": "record_reply",
+    "performance": "record_performance",
+    "remedy": "record_remedy",
+}
+
+
+def duty_url(dispute: Dispute, duty: str) -> str:
+    """The page where the duty ``duty`` (a rule's code, or "remedy") is done on ``dispute``; "" for none."""
+    from django.urls import reverse
+
+    action = DUTY_ACTIONS.get(duty)
+    return reverse("disputes:action", args=[dispute.pk, action]) if action else ""
+
+
 def register() -> None:
     from deadlines.subjects import SubjectAdapter, register_subject
 
@@ -550,7 +650,10 @@ def register() -> None:
     register_subject(
         Dispute,
         SubjectAdapter(
-            label=lambda d: d.number, url=lambda d: d.get_absolute_url(), clocks_changed=clocks_changed
+            label=lambda d: d.number,
+            url=lambda d: d.get_absolute_url(),
+            clocks_changed=clocks_changed,
+            act=duty_url,
         ),
     )
     register_transition_handler(follow)
@@ -559,4 +662,13 @@ def register() -> None:
     )
 
 
-__all__ = ["STEPS", "case_panel", "clocks_changed", "follow", "register", "replay"]
+__all__ = [
+    "DUTY_ACTIONS",
+    "STEPS",
+    "case_panel",
+    "clocks_changed",
+    "duty_url",
+    "follow",
+    "register",
+    "replay",
+]

@@ -351,6 +351,7 @@ def dispute_transition(
         data={k: v for k, v in cleaned.items() if k != "_from"},
         event=event,
     )
+    dispute.__dict__.pop("_deadline_rows", None)  # read by the conditions; the clocks have moved since
     return dispute
 
 

@@ -124,6 +124,45 @@ def copy_not_sent(dispute) -> bool:
     return recon is not None and recon.copy_sent_on is None and recon.reply_received_on is None
 
 
+def _owes(dispute, rule_code: str) -> bool:
+    """A clock of ``rule_code`` runs on the case: read from the rows the case page has already read
+    (``clocks.deadline_rows``), else asked of the database."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from deadlines.models import Deadline
+
+    running = ("open", "paused")
+    rows = dispute.__dict__.get("_deadline_rows")
+    if rows is not None:
+        return any(d.rule.code == rule_code and d.status in running for d in rows)
+    return Deadline.objects.filter(
+        subject_type=ContentType.objects.get_for_model(dispute),
+        subject_id=dispute.pk,
+        rule__code=rule_code,
+        status__in=running,
+    ).exists()
+
+
+@explained(_("No receipt is waiting to be reported (报备) on this case."))
+def owes_report(dispute) -> bool:
+    """A response notice, appeal, summons or effective judgment reached the agency and it has not
+    reported it to the centre yet (the running 报备 clock)."""
+    return _owes(dispute, "report_receipt")
+
+
+@explained(_("No feedback (反馈) is waiting on this case."))
+def owes_feedback(dispute) -> bool:
+    """The agency answered, appeared or performed and has not reported back yet (the running 反馈 clock)."""
+    return _owes(dispute, "feedback")
+
+
+@explained(_("The case has no open remedy task (补救)."))
+def has_open_remedy(dispute) -> bool:
+    from deadlines.remedies import open_remedies_of
+
+    return open_remedies_of(dispute).exists()
+
+
 class DisputeLifecycle(_Base):
     """Mixed into ``Dispute``; the FSM field is ``status``."""
 
@@ -460,6 +499,40 @@ class DisputeLifecycle(_Base):
         custom=_custom(_("File loss analysis report"), C.AGENCY_FEEDBACK, C.MANAGE_CASES),
     )
     def file_loss_report(self):
+        pass
+
+    # --- the agency's duties to the centre (seed 003: 报备, 反馈, 补救), at any stage -----------------
+    @transition(
+        field="status",
+        source="*",
+        target=None,
+        conditions=[owes_report],
+        permission=may(C.AGENCY_FEEDBACK, C.MANAGE_CASES),
+        custom=_custom(_("Report receipt (报备)"), C.AGENCY_FEEDBACK, C.MANAGE_CASES, tone="primary"),
+    )
+    def report_receipt(self):
+        pass
+
+    @transition(
+        field="status",
+        source="*",
+        target=None,
+        conditions=[owes_feedback],
+        permission=may(C.AGENCY_FEEDBACK, C.MANAGE_CASES),
+        custom=_custom(_("Report back (反馈)"), C.AGENCY_FEEDBACK, C.MANAGE_CASES, tone="primary"),
+    )
+    def report_feedback(self):
+        pass
+
+    @transition(
+        field="status",
+        source="*",
+        target=None,
+        conditions=[has_open_remedy],
+        permission=may(C.AGENCY_FEEDBACK, C.MANAGE_CASES),
+        custom=_custom(_("Record remedial measures (补救)"), C.AGENCY_FEEDBACK, C.MANAGE_CASES),
+    )
+    def record_remedy(self):
         pass
 
     @transition(

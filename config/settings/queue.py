@@ -38,6 +38,8 @@ CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "core.tasks.heartbeat", "schedule": 60.0},
     # Reminders of deadlines whose day has come (one indexed query; each claimed, sent once).
     "send-reminders": {"task": "deadlines.tasks.send_reminders", "schedule": 300.0},
+    # Remedy tasks open the morning after a missed last day; hourly is soon enough and cheap.
+    "open-remedies": {"task": "deadlines.tasks.open_remedies", "schedule": 3600.0},
     # What waits on e-mail or SMS (queued on commit too; this catches a failed queueing or a dead sender).
     "send-deliveries": {"task": "notifications.tasks.send_deliveries", "schedule": 60.0},
 }

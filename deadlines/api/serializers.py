@@ -5,7 +5,8 @@ from typing import Any
 from rest_framework import serializers
 
 from ..arithmetic import explain
-from ..models import Deadline
+from ..models import Deadline, Remedy
+from ..subjects import shown
 
 
 class DeadlineSerializer(serializers.ModelSerializer[Deadline]):
@@ -73,3 +74,58 @@ class DeadlineSerializer(serializers.ModelSerializer[Deadline]):
             fixed=obj.due_fixed,
             resumed=obj.count_from != obj.starts_on,
         )
+
+
+class RemedySerializer(serializers.ModelSerializer[Remedy]):
+    """One remedy task (补救): the missed clock, the body, the problem it counts as, and how it ended."""
+
+    rule = serializers.SlugRelatedField(  # type: ignore[var-annotated]
+        source="deadline.rule", slug_field="code", read_only=True, help_text="The missed rule's code."
+    )
+    rule_label = serializers.CharField(
+        source="deadline.rule.label", read_only=True, help_text="The missed rule's name."
+    )
+    subject = serializers.SerializerMethodField(
+        help_text="The subject as its app names it, e.g. a case number."
+    )
+    subject_url = serializers.SerializerMethodField(
+        help_text="Where the remedy is recorded (the page's path)."
+    )
+    organisation_name = serializers.CharField(
+        source="organisation.name", read_only=True, help_text="The body that must remedy the miss."
+    )
+    problem_label = serializers.CharField(
+        source="get_problem_display", read_only=True, help_text="The problem in the request's language."
+    )
+    remedied_by_name = serializers.CharField(
+        source="remedied_by.name", read_only=True, default="", help_text="Who recorded the remedy."
+    )
+
+    class Meta:
+        model = Remedy
+        fields = [
+            "id",
+            "deadline",
+            "rule",
+            "rule_label",
+            "subject",
+            "subject_url",
+            "organisation",
+            "organisation_name",
+            "problem",
+            "problem_label",
+            "missed_on",
+            "opened_at",
+            "status",
+            "remedied_on",
+            "measures",
+            "remedied_by_name",
+            "remedied_at",
+        ]
+        read_only_fields = fields
+
+    def get_subject(self, obj: Remedy) -> str:
+        return shown(obj.deadline)[0]
+
+    def get_subject_url(self, obj: Remedy) -> str:
+        return shown(obj.deadline, act="remedy")[1]

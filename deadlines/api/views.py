@@ -3,10 +3,10 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from rest_framework import generics
 
-from ..filters import DeadlineFilter
-from ..models import Deadline
-from ..selectors import deadlines_reachable
-from .serializers import DeadlineSerializer
+from ..filters import DeadlineFilter, RemedyFilter
+from ..models import Deadline, Remedy
+from ..selectors import deadlines_reachable, remedies_reachable
+from .serializers import DeadlineSerializer, RemedySerializer
 
 
 class DeadlineListApi(generics.ListAPIView[Deadline]):
@@ -28,3 +28,15 @@ class DeadlineDetailApi(generics.RetrieveAPIView[Deadline]):
 
     def get_queryset(self) -> QuerySet[Deadline]:
         return deadlines_reachable(user=self.request.user)
+
+
+class RemedyListApi(generics.ListAPIView[Remedy]):
+    """The remedy tasks (补救) the user may see: an agency's own, every agency's in the centre's regions;
+    open ones first. A task is remedied through its subject (for a case: the ``record_remedy``
+    transition), or by the late duty itself."""
+
+    serializer_class = RemedySerializer
+    filterset_class = RemedyFilter
+
+    def get_queryset(self) -> QuerySet[Remedy]:
+        return remedies_reachable(user=self.request.user)

@@ -344,6 +344,20 @@ class LossReportForm(ActionForm):
     )
 
 
+class ReportForm(ActionForm):
+    """报备 and 反馈 ask for nothing: the report is made when it is recorded (one click), and its
+    remarks are optional."""
+
+
+class RemedyForm(ActionForm):
+    measures = forms.CharField(
+        label=_("Remedial measures taken"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=4000,
+        help_text=_("What was done about the missed deadline, by whom and when."),
+    )
+
+
 class CloseForm(ActionForm):
     # Left out, the case is closed today (what clients sent before the date could be given).
     closed_on = past_date(_("Closed on"), required=False)

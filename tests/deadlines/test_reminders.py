@@ -51,9 +51,10 @@ def test_the_agency_s_liaisons_are_reminded_7_and_1_days_before_the_answer_deadl
     assert not Reminder.objects.filter(recipient=head).exists()
 
 
-def test_a_named_person_is_reminded_instead_of_the_organisation(plan, agency, liaison, clerk):
+def test_a_named_person_is_reminded_beside_the_organisations_liaison(plan, agency, liaison, clerk):
+    """Seed 003: agency duties go to the agency's liaison and to the person named on them."""
     answer = plan("lit_answer", date(2026, 3, 2), responsible_organisation=agency, responsible_person=clerk)
-    assert {r.recipient for r in answer.reminders.all()} == {clerk}
+    assert {r.recipient for r in answer.reminders.all()} == {clerk, liaison}
 
 
 def test_a_moved_last_day_moves_the_pending_reminders_and_corrects_the_sent_ones(plan, agency, liaison):

@@ -175,6 +175,8 @@ def test_a_stopped_clock_is_overdue_in_neither_place(county_cases, stop):
     c, cases = county_cases
     with at(date(2026, 10, 20)):
         if stop == "answer":
+            # The agency reports the notice (报备) and records its answer, which is its feedback (反馈).
+            act(cases["lit_noticed"], "report_receipt", c.liaison)
             d = act(cases["lit_noticed"], "file_answer", c.liaison, answered_on="2026-10-09")
         else:
             d = act(

@@ -71,6 +71,8 @@ def lifecycle_actions() -> list[Action]:
         edges: list[tuple[str, str]] = []
         targets: list[str] = []
         for t in transitions:
+            if t.source == "*":
+                continue  # at any status, the status unchanged: a loop on every state would hide the chart
             for target in _targets(t) or (t.source,):
                 edges.append((t.source, target))
             for target in _targets(t):
@@ -175,7 +177,9 @@ def render_chart() -> str:
         "|---|---|---|---|---|---|",
     ]
     for action in actions:
-        sources = "、".join(_state_label(s) for s in action.sources)
+        sources = (
+            _("Any status") if "*" in action.sources else "、".join(_state_label(s) for s in action.sources)
+        )
         targets = " / ".join(_state_label(s) for s in action.targets) if action.targets else unchanged
         lines.append(
             "| "
