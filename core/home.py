@@ -14,11 +14,22 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True)
+class PanelAction:
+    """A button beside an item: a POST to ``url`` (one click: the page it posts to needs nothing more)
+    or, with ``post=False``, a link to the page where it is done."""
+
+    label: StrOrPromise
+    url: str
+    post: bool = False
+
+
+@dataclass(frozen=True)
 class PanelItem:
     label: StrOrPromise
     count: int | None = None
     url: str = ""
     tone: str = "normal"  # normal | warn | danger
+    action: PanelAction | None = None
 
 
 @dataclass(frozen=True)

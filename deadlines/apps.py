@@ -13,10 +13,12 @@ class DeadlinesConfig(AppConfig):
 
     def ready(self) -> None:
         from core.home import register_panel
+        from core.navigation import NavEntry, register_nav
+        from core.roles import Capability
         from core.workdays import on_calendar_edit
         from notifications.services import on_delivery_failed
 
-        from .panels import calendar_warning_panel, my_deadlines_panel
+        from .panels import calendar_warning_panel, my_deadlines_panel, remedies_panel
         from .reminders import reminder_undelivered
         from .tasks import queue_recompute
 
@@ -26,3 +28,7 @@ class DeadlinesConfig(AppConfig):
         on_calendar_edit(queue_recompute)
         register_panel(calendar_warning_panel)
         register_panel(my_deadlines_panel)
+        register_panel(remedies_panel)
+        register_nav(
+            NavEntry(_("Deadlines"), "deadlines:month", Capability.VIEW_CASES, order=15, section="deadlines")
+        )

@@ -8,16 +8,17 @@ from typing import TYPE_CHECKING
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core import workdays
 from core.access import scoped
-from core.home import Panel, PanelItem
+from core.home import Panel, PanelAction, PanelItem
 from core.roles import Capability
 
-from .models import Deadline, Status
-from .selectors import deadlines_answered_by
-from .subjects import shown
+from .models import Deadline, RemedyStatus, Status
+from .selectors import deadlines_answered_by, remedies_reachable
+from .subjects import duty, shown
 
 if TYPE_CHECKING:
     from core.models import User
@@ -69,8 +70,8 @@ MY_DEADLINES_SHOWN = 6
 def my_deadlines_panel(user: User) -> Panel | None:
     """The six running clocks ``user`` answers for that end first: those naming them, and those of their
     organisation when they hold its duties (an agency's liaison, a centre's clerk). Each links to its
-    subject (the case); an overdue one is red, one due within a week amber. ``None`` when there are
-    none."""
+    subject (the case), with a button where the duty is done (one click for a report: 报备, 反馈); an
+    overdue one is red, one due within a week amber. ``None`` when there are none."""
     rows = list(deadlines_answered_by(user=user)[:MY_DEADLINES_SHOWN])
     if not rows:
         return None
@@ -86,13 +87,62 @@ def my_deadlines_panel(user: User) -> Panel | None:
             if days == 0
             else _("%(days)s days left") % {"days": days}
         )
+        where = duty(deadline)
+        action = None
+        if where is not None:
+            action = PanelAction(_("Report now") if where[1] else _("Do it"), url=where[0], post=where[1])
         items.append(
             PanelItem(
                 f"{label} {deadline.rule.label}（{when}）".strip(),
                 None,
                 url,
                 "danger" if days < 0 else "warn" if days <= 7 else "normal",
+                action=action,
             )
         )
     items.append(PanelItem(_("Subscribe in your calendar"), None, reverse("deadlines:calendar"), "normal"))
     return Panel(title=_("My deadlines"), items=items, order=6)
+
+
+REMEDIES_SHOWN = 5
+
+
+def remedies_panel(user: User) -> Panel | None:
+    """补救: for an agency, its open remedy tasks, each with the button to record the measures; for the
+    centre (who manages cases), how many are open in its reach and where every body's overdue items
+    are. ``None`` when there is nothing to show."""
+    organisation = user.organisation
+    if organisation is None:
+        return None
+    open_ones = remedies_reachable(user=user).filter(status=RemedyStatus.OPEN)
+    if organisation.kind == organisation.Kind.AGENCY:
+        rows = list(open_ones.filter(organisation=organisation)[:REMEDIES_SHOWN])
+        if not rows:
+            return None
+        items = []
+        for remedy in rows:
+            label, url = shown(remedy.deadline)
+            missed = date_format(remedy.missed_on, "DATE_FORMAT")
+            items.append(
+                PanelItem(
+                    _("%(subject)s %(rule)s, missed on %(day)s")
+                    % {"subject": label, "rule": remedy.deadline.rule.label, "day": missed},
+                    None,
+                    url,
+                    "danger",
+                    action=PanelAction(_("Record measures"), shown(remedy.deadline, act="remedy")[1]),
+                )
+            )
+        return Panel(title=_("Remedy tasks"), items=items, order=5)
+    if not user.can(Capability.MANAGE_CASES):
+        return None
+    remedies_url = reverse("deadlines:remedies")
+    return Panel(
+        title=_("Agencies' duties"),
+        items=[
+            PanelItem(_("Open remedy tasks"), open_ones.count(), f"{remedies_url}?status=open", "danger"),
+            PanelItem(_("Overdue deadlines by body"), None, reverse("deadlines:overdue"), "normal"),
+            PanelItem(_("Deadline calendar"), None, reverse("deadlines:month"), "normal"),
+        ],
+        order=7,
+    )

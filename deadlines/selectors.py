@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING, Any
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Count, F, Model, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 from django.http import QueryDict
 
 from core import workdays
@@ -102,3 +103,47 @@ def remedies_reachable(*, user: User | AnonymousUser | None) -> QuerySet[Remedy]
         .prefetch_related("deadline__subject")
         .order_by("-status", "missed_on", "pk")
     )
+
+
+def deadlines_in_month(
+    *, user: User, year: int, month: int, mine: bool = False, per_day: int = 6
+) -> dict[date, tuple[list[Deadline], int]]:
+    """The month calendar: for each day of the month with deadlines ending on it (running, met or
+    missed; not cancelled), the first ``per_day`` of them and how many there are, within ``user``'s
+    reach (or, ``mine``, the running ones they answer for). Two queries (and one per kind of subject):
+    the counts by day, then the first rows of each day (a window ranking them)."""
+    from calendar import monthrange
+
+    first, last = date(year, month, 1), date(year, month, monthrange(year, month)[1])
+    base = deadlines_answered_by(user=user) if mine else scoped(Deadline.objects.all(), user)
+    in_month = base.filter(due_on__range=(first, last)).exclude(status=Status.CANCELLED)
+    counts = dict(in_month.order_by().values_list("due_on").annotate(n=Count("pk")))
+    ranked = in_month.annotate(
+        place=Window(RowNumber(), partition_by=[F("due_on")], order_by=[F("pk").asc()])
+    ).filter(place__lte=per_day)
+    rows = list(
+        ranked.select_related("rule", "subject_type", "responsible_organisation")
+        .prefetch_related("subject")
+        .order_by("due_on", "pk")
+    )
+    days: dict[date, tuple[list[Deadline], int]] = {day: ([], n) for day, n in counts.items()}
+    for deadline in rows:
+        days[deadline.due_on][0].append(deadline)
+    return days
+
+
+def overdue_by_organisation(
+    *, user: User | AnonymousUser | None, today: date | None = None
+) -> list[dict[str, Any]]:
+    """How many running deadlines each body in ``user``'s reach has overdue, most first: the centre's
+    view of the agencies' overdue items."""
+    rows: Any = (
+        scoped(Deadline.objects.all(), user)
+        .filter(overdue_q(today))
+        .values(
+            "responsible_organisation_id", "responsible_organisation__name", "responsible_organisation__kind"
+        )
+        .annotate(n=Count("pk"))
+        .order_by("-n", "responsible_organisation__name")
+    )
+    return list(rows)

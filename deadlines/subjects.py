@@ -38,6 +38,9 @@ class SubjectAdapter:
     # Where the duty a clock waits for is done (the one-click report, the answer, the remedy): given the
     # subject and the rule's code (or "remedy"), a page address, or "" for the subject's own page.
     act: Callable[[Any, str], str] | None = None
+    # The rules whose duty is done by posting to its ``act`` page with nothing more (a report, 报备 or
+    # 反馈): the home page offers them as one button.
+    one_click: frozenset[str] = frozenset()
 
 
 _adapters: dict[str, SubjectAdapter] = {}
@@ -80,3 +83,16 @@ def shown(deadline: Any, *, act: str = "") -> tuple[str, str]:
     adapter = adapter_for(f"{kind.app_label}.{kind.model}")
     url = (adapter.act(subject, act) if act and adapter.act else "") or adapter.url(subject)
     return adapter.label(subject), url
+
+
+def duty(deadline: Any) -> tuple[str, bool] | None:
+    """Where the duty ``deadline`` waits for is done, and whether one click does it; ``None`` when its
+    subject's app has no page for it."""
+    subject = deadline.subject
+    if subject is None:
+        return None
+    kind = deadline.subject_type
+    adapter = adapter_for(f"{kind.app_label}.{kind.model}")
+    code = deadline.rule.code
+    url = adapter.act(subject, code) if adapter.act else ""
+    return (url, code in adapter.one_click) if url else None

@@ -634,6 +634,10 @@ DUTY_ACTIONS = {
 }
 
 
+# The reports whose action asks for nothing (``ReportForm``): one click records them.
+ONE_CLICK = frozenset({"report_receipt", "feedback"})
+
+
 def duty_url(dispute: Dispute, duty: str) -> str:
     """The page where the duty ``duty`` (a rule's code, or "remedy") is done on ``dispute``; "" for none."""
     from django.urls import reverse
@@ -654,6 +658,7 @@ def register() -> None:
             url=lambda d: d.get_absolute_url(),
             clocks_changed=clocks_changed,
             act=duty_url,
+            one_click=ONE_CLICK,
         ),
     )
     register_transition_handler(follow)

@@ -633,6 +633,9 @@ def test_home_panels_count_the_clerks_work_and_link_to_the_same_cases(client, ca
     for label, (count, url) in items.items():
         if count is None:
             continue  # not a count: a deadline of the clerk's own, linked to its case
+        if url.startswith(reverse("deadlines:remedies")):
+            assert count == 0  # no remedy task in these cases (tests/disputes/test_agency_duty_pages.py)
+            continue
         path, query = url.split("?")
         assert path == reverse("disputes:list")
         response = client.get(url)
