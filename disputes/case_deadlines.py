@@ -167,6 +167,7 @@ RECON_REPLY = _by_procedure("recon_reply", "recon_reply_simplified")
 RECON_DECISION = _by_procedure("recon_decision", "recon_decision_simplified")
 RECON_DECISION_RULES = ("recon_decision", "recon_decision_simplified")
 RECON_STAGE = (
+    "hearing_attendance",
     "recon_copy_to_respondent",
     "recon_copy_simplified",
     "recon_reply",
@@ -206,6 +207,18 @@ def _report(start: DateOf, key: TextOf, when: When = _always) -> Plan:
 def _feedback(start: DateOf, key: TextOf) -> Plan:
     """反馈 (seed 003): the day after answering, appearing or performing, the agency reports back."""
     return Plan("feedback", start, RESPONDENT, key, met_by_own_record=True)
+
+
+def _hearing_day(context: TransitionContext) -> date | None:
+    recon = context.dispute.current_reconsideration
+    if recon is None or recon.hearing_at is None:
+        return None
+    return timezone.localtime(recon.hearing_at, workdays.SHANGHAI).date()
+
+
+def _hearing_ahead(context: TransitionContext) -> bool:
+    day = _input("hearing_at")(context)
+    return day is not None and day >= _event_day(context)
 
 
 def _judgment_with_duty(context: TransitionContext) -> bool:
@@ -298,12 +311,27 @@ STEPS: dict[str, Step] = {
         # The copy reached the respondent before its reply; the day it was sent is not recorded.
         drop=("recon_copy_to_respondent", "recon_copy_simplified"),
     ),
-    "schedule_hearing": Step(plan=(Plan("hearing_notice", _input("hearing_at"), CENTRE, RECON_KEY),)),
+    # The agency attends on the hearing day, a clock of its own so that it is reminded a week and a day
+    # before; a new day re-plans it (and its reminders). A day already past is not planned.
+    "schedule_hearing": Step(
+        plan=(
+            Plan("hearing_notice", _input("hearing_at"), CENTRE, RECON_KEY),
+            Plan(
+                "hearing_attendance",
+                _event_day,
+                RESPONDENT,
+                RECON_KEY,
+                due_on=_input("hearing_at"),
+                when=_hearing_ahead,
+            ),
+        )
+    ),
     "suspend": Step(pause_on=_input("suspended_on")),
     "resume": Step(resume_on=_input("resumed_on")),
     "extend": Step(extend=(RECON_DECISION_RULES, "days")),
     "decide": Step(
-        meet=(Meet(RECON_DECISION_RULES, _input("decided_on")),),
+        # The hearing was held on its day (the hearings app records it so too).
+        meet=(Meet(RECON_DECISION_RULES, _input("decided_on")), Meet(("hearing_attendance",), _hearing_day)),
         cancel=RECON_STAGE,
         ends_on=_input("decided_on"),
         plan=(Plan("followup_visit", _input("decided_on"), CENTRE, RECON_KEY), PERFORMANCE),
@@ -359,7 +387,7 @@ STEPS: dict[str, Step] = {
     "report_feedback": Step(meet=(Meet(("feedback",), _event_day),)),
     "record_remedy": Step(remedy=True),
     # leaving every stage
-    "withdraw": Step(cancel_all=True, ends_on=_input("withdrawn_on")),
+    "withdraw": Step(drop=("hearing_attendance",), cancel_all=True, ends_on=_input("withdrawn_on")),
     "close": Step(cancel_all=True),
 }
 

@@ -241,3 +241,47 @@ def test_the_api_reports_with_nothing_but_the_status_and_lists_the_remedies_in_r
     other = APIClient()
     other.force_authenticate(c.other_liaison)
     assert other.get(reverse("api-remedies")).json()["results"] == []
+
+
+def test_a_moved_hearing_day_replans_the_pending_reminders_and_corrects_the_sent_one(c):
+    d = c.register(
+        kind=CaseKind.RECONSIDERATION, source=Source.RECONSIDERATION, received_on=date(2026, 11, 2)
+    )
+    with at(date(2026, 11, 3)):
+        act(d, "accept", c.clerk, accepted_on="2026-11-03")
+        act(d, "schedule_hearing", c.clerk, hearing_at="2026-11-20T09:30", hearing_place="复议听证室")
+    attend = clock(d, "hearing_attendance")
+    assert (attend.due_on, attend.responsible_organisation) == (date(2026, 11, 20), c.agency)
+
+    def planned():
+        return sorted(
+            (r.offset_days, r.remind_on, r.status) for r in attend.reminders.filter(recipient=c.liaison)
+        )
+
+    assert planned() == [(1, date(2026, 11, 19), "pending"), (7, date(2026, 11, 13), "pending")]
+    with at(date(2026, 11, 13)):
+        reminders.reminders_send_due()
+    told = Notification.objects.get(
+        recipient=c.liaison, kind="deadline_reminder", title__contains="参加行政复议听证"
+    )
+    assert "2026年11月20日" in told.title
+    with at(date(2026, 11, 16)):
+        act(
+            d,
+            "schedule_hearing",
+            c.clerk,
+            hearing_at="2026-11-27T09:30",
+            hearing_place="复议听证室",
+            reason="改期",
+        )
+    attend.refresh_from_db()
+    assert attend.due_on == date(2026, 11, 27)
+    # The sent week-before reminder stays sent, and a correction names the new day; the day-before moves.
+    assert planned() == [(1, date(2026, 11, 26), "pending"), (7, date(2026, 11, 13), "sent")]
+    moved = Notification.objects.get(recipient=c.liaison, kind="deadline_moved")
+    assert "2026年11月27日" in moved.title and "2026年11月20日" in moved.body
+    with at(date(2026, 11, 27)):
+        act(d, "decide", c.clerk, decision_type=DecisionType.UPHOLD, decided_on="2026-11-27")
+    attend.refresh_from_db()
+    assert (attend.status, attend.met_on) == (Status.MET, date(2026, 11, 27))
+    assert not attend.reminders.filter(status="pending").exists()
