@@ -13,6 +13,13 @@ alternating; the figures are medians, in seconds. The rows must agree, or the be
 Figures: ``reminder_scan_s``, ``reminder_scan_sql_s``, ``reminder_scan_ratio`` (target ≤ 1.5, and the
 scan ≤ 1 s), ``reminders_pending`` and ``reminders_due`` (the volumes).
 
+The remedy scan (``deadlines.remedies.remedies_open_missed``, hourly) is timed the same way over the
+same million open deadlines: its batch query (the missed clocks of the rules that name a problem, with
+no remedy task yet) against the statement by hand, first with none of them having a task (its first
+run), then with every one having one (every run after: it finds nothing, and must not read much to
+say so). Figures: ``remedy_scan_s``, ``remedy_scan_sql_s``, ``remedy_scan_idle_s``,
+``remedy_scan_idle_sql_s``, and ``remedies_missed`` (the volume).
+
     python bench/bench_reminders.py
 """
 
@@ -23,6 +30,7 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,6 +52,22 @@ LIMIT %(batch)s
 FOR UPDATE OF r SKIP LOCKED
 """
 
+# The missed clocks without a remedy task, with what the remedy scan reads of each.
+REMEDY_SQL = """
+SELECT d.*, ru.*, o.*, u.*, rg.*
+FROM deadlines_deadline d
+JOIN deadlines_deadlinerule ru ON ru.id = d.rule_id
+JOIN core_organisation o ON o.id = d.responsible_organisation_id
+LEFT JOIN core_user u ON u.id = d.responsible_person_id
+JOIN core_region rg ON rg.id = d.region_id
+WHERE ((d.status = 'open' AND d.due_on < %(today)s) OR d.status = 'missed')
+  AND ru.missed_problem > ''
+  AND NOT EXISTS (SELECT 1 FROM deadlines_remedy m WHERE m.deadline_id = d.id)
+ORDER BY d.due_on, d.id
+LIMIT %(batch)s
+FOR UPDATE OF d SKIP LOCKED
+"""
+
 
 def _child() -> dict[str, float]:
     import django
@@ -52,6 +76,8 @@ def _child() -> dict[str, float]:
     from django.db import connection, transaction
 
     from core import workdays
+    from deadlines.remedies import BATCH as REMEDY_BATCH
+    from deadlines.remedies import missed_without_remedy
     from deadlines.reminders import BATCH, due_reminders
 
     today = workdays.today()
@@ -110,23 +136,73 @@ def _child() -> dict[str, float]:
                 cursor.execute(SQL, {"today": today, "batch": BATCH})
                 return [row[0] for row in cursor.fetchall()]
 
+        def remedy_app() -> list[int]:
+            with transaction.atomic():
+                batch = (
+                    missed_without_remedy(today)
+                    .select_for_update(skip_locked=True, of=("self",))
+                    .select_related("rule", "responsible_organisation", "responsible_person", "region")
+                    .order_by("due_on", "pk")[:REMEDY_BATCH]
+                )
+                return [d.pk for d in batch]
+
+        def remedy_sql() -> list[int]:
+            with connection.cursor() as cursor:
+                cursor.execute(REMEDY_SQL, {"today": today, "batch": REMEDY_BATCH})
+                return [row[0] for row in cursor.fetchall()]
+
         if app() != sql():
             raise SystemExit("the app's scan and the SQL read different reminders")
-        timings: dict[str, list[float]] = {"app": [], "sql": []}
-        for _ in range(RUNS):
-            for name, run in (("app", app), ("sql", sql)):
-                start = time.perf_counter()
-                run()
-                timings[name].append(time.perf_counter() - start)
+        if remedy_app() != remedy_sql():
+            raise SystemExit("the app's remedy scan and the SQL read different deadlines")
+        timings = _time({"app": app, "sql": sql, "remedy": remedy_app, "remedy_sql": remedy_sql})
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM ("
+                + REMEDY_SQL.replace("LIMIT %(batch)s", "").replace("FOR UPDATE OF d SKIP LOCKED", "")
+                + ") m",
+                {"today": today},
+            )
+            missed = int(cursor.fetchone()[0])
+            # Every missed clock has its task now: the scans after the first find nothing.
+            cursor.execute(
+                "INSERT INTO deadlines_remedy (deadline_id, organisation_id, region_id, problem, missed_on,"
+                " opened_at, status, measures) SELECT d.id, d.responsible_organisation_id, d.region_id,"
+                " ru.missed_problem, d.due_on, now(), 'open', '' FROM deadlines_deadline d"
+                " JOIN deadlines_deadlinerule ru ON ru.id = d.rule_id"
+                " WHERE ((d.status = 'open' AND d.due_on < %(today)s) OR d.status = 'missed')"
+                " AND ru.missed_problem > ''",
+                {"today": today},
+            )
+            cursor.execute("ANALYZE deadlines_remedy")
+        if remedy_app() or remedy_sql():
+            raise SystemExit("the remedy scan found work after every missed clock had its task")
+        timings.update(_time({"remedy_idle": remedy_app, "remedy_idle_sql": remedy_sql}))
         transaction.set_rollback(True)  # the dataset stays as it was built
-    app_s, sql_s = (round(statistics.median(timings[n]), 4) for n in ("app", "sql"))
+    median = {name: round(statistics.median(values), 4) for name, values in timings.items()}
     return {
-        "reminder_scan_s": app_s,
-        "reminder_scan_sql_s": sql_s,
-        "reminder_scan_ratio": round(app_s / sql_s, 2),
+        "reminder_scan_s": median["app"],
+        "reminder_scan_sql_s": median["sql"],
+        "reminder_scan_ratio": round(median["app"] / median["sql"], 2),
         "reminders_pending": float(pending),
         "reminders_due": float(due),
+        "remedy_scan_s": median["remedy"],
+        "remedy_scan_sql_s": median["remedy_sql"],
+        "remedy_scan_idle_s": median["remedy_idle"],
+        "remedy_scan_idle_sql_s": median["remedy_idle_sql"],
+        "remedies_missed": float(missed),
     }
+
+
+def _time(runs: dict[str, Callable[[], list[int]]]) -> dict[str, list[float]]:
+    """Each of ``runs`` ``RUNS`` times, alternating; the seconds of each run."""
+    timings: dict[str, list[float]] = {name: [] for name in runs}
+    for _ in range(RUNS):
+        for name, run in runs.items():
+            start = time.perf_counter()
+            run()
+            timings[name].append(time.perf_counter() - start)
+    return timings
 
 
 def run() -> dict[str, float]:

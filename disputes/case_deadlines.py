@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 from core import workdays
 from deadlines import services as clocks
 from deadlines.arithmetic import explain
-from deadlines.models import Deadline, DeadlineRule
+from deadlines.models import Deadline, DeadlineRule, Remedy
 from deadlines.models import Status as ClockStatus
 from deadlines.remedies import remedy_record
 
@@ -578,6 +578,7 @@ class ShownDeadline:
 
     deadline: Deadline
     explanation: str
+    remedy: Remedy | None = None  # the remedy task (补救) a miss of it opened
 
     @property
     def overdue(self) -> bool:
@@ -603,6 +604,9 @@ def case_panel(dispute: Any, user: Any) -> dict[str, Any] | None:
     (``clocks.deadline_rows``, shared with the header). Cancelled clocks stay in the API and the admin,
     not on the card."""
     rows = [d for d in deadline_rows(dispute) if d.status != ClockStatus.CANCELLED]
+    remedies = (
+        {r.deadline_id: r for r in Remedy.objects.filter(deadline__in=[d.pk for d in rows])} if rows else {}
+    )
     shown = [
         ShownDeadline(
             deadline=d,
@@ -615,6 +619,7 @@ def case_panel(dispute: Any, user: Any) -> dict[str, Any] | None:
                 fixed=d.due_fixed,
                 resumed=d.count_from != d.starts_on,
             ),
+            remedy=remedies.get(d.pk),
         )
         for d in rows
     ]

@@ -65,6 +65,8 @@ def test_remedy_tasks_show_to_the_agency_that_missed_and_to_the_centre_not_to_ot
         listed = page(c.clerk, "deadlines:remedies", "?status=open")
         assert d.number in listed and c.agency.name in listed and "不答辩" in listed
         assert d.number not in page(c.other_liaison, "deadlines:remedies")
+        case_page = browser(c.clerk).get(d.get_absolute_url()).content.decode()
+        assert "补救：待补救" in case_page  # on the missed clock in the case's deadlines card
         # An unknown filter value is refused visibly and the list is shown unfiltered.
         bogus = page(c.clerk, "deadlines:remedies", "?status=bogus")
         assert 'role="alert"' in bogus and d.number in bogus
