@@ -13,7 +13,7 @@ subject's app (a case action), and the task closes with who, when and what.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from django.db import transaction
@@ -34,6 +34,9 @@ if TYPE_CHECKING:
     from core.models import User
 
 BATCH = 200
+# A miss older than this when its task opens (the first scan after the rules were set, or after a
+# case recorded late) is listed, not announced: nobody is woken for last year's misses.
+ANNOUNCE_WITHIN = timedelta(days=7)
 
 
 def _missed(deadline: Deadline, today: date) -> bool:
@@ -46,7 +49,8 @@ def _missed(deadline: Deadline, today: date) -> bool:
 
 def _open(deadline: Deadline, *, tell: bool = True) -> Remedy:
     """Open the remedy task of ``deadline`` and tell the body and the centre (unless the duty is
-    already done: a late answer recorded at once is remedied as it opens)."""
+    already done: a late answer recorded at once is remedied as it opens; or the miss is older than
+    ``ANNOUNCE_WITHIN``)."""
     remedy = Remedy.objects.create(
         deadline=deadline,
         organisation=deadline.responsible_organisation,
@@ -54,7 +58,7 @@ def _open(deadline: Deadline, *, tell: bool = True) -> Remedy:
         problem=deadline.rule.missed_problem,
         missed_on=deadline.due_on,
     )
-    if not tell:
+    if not tell or workdays.today() - deadline.due_on > ANNOUNCE_WITHIN:
         return remedy
     label, url = shown(deadline, act="remedy")
     case_url = shown(deadline)[1]

@@ -285,3 +285,12 @@ def test_a_moved_hearing_day_replans_the_pending_reminders_and_corrects_the_sent
     attend.refresh_from_db()
     assert (attend.status, attend.met_on) == (Status.MET, date(2026, 11, 27))
     assert not attend.reminders.filter(status="pending").exists()
+
+
+def test_an_old_miss_found_late_is_listed_not_announced(c):
+    with at(date(2026, 9, 16)):
+        act(sued(c), "receive_notice", c.liaison, received_on="2026-09-16")
+    with at(date(2026, 11, 20)):  # the first scan after the answer's last day (8 October) is weeks later
+        assert remedies.remedies_open_missed() == 1
+    assert Remedy.objects.get().status == RemedyStatus.OPEN
+    assert not Notification.objects.filter(kind="remedy_opened").exists()
