@@ -132,6 +132,14 @@ def _void(remedy: Remedy, actor: User | None, why: str) -> None:
     remedy.save()
 
 
+def may_have_remedy(deadline: Deadline) -> bool:
+    """Whether ``deadline`` can have a remedy task (its rule names a problem and it is past its last day,
+    or ended missed or met late): lets a page that has the clocks skip asking for their tasks."""
+    if not deadline.rule.missed_problem:
+        return False
+    return deadline.status == Status.MISSED or deadline.due_on < workdays.today()
+
+
 def missed_without_remedy(today: date) -> QuerySet[Deadline]:
     """The clocks that should have a remedy task and have none: of a rule that names a problem, past
     their last day still running, or ended missed (one query; few rules name a problem)."""

@@ -32,7 +32,7 @@ from deadlines import services as clocks
 from deadlines.arithmetic import explain
 from deadlines.models import Deadline, DeadlineRule, Remedy
 from deadlines.models import Status as ClockStatus
-from deadlines.remedies import remedy_record
+from deadlines.remedies import may_have_remedy, remedy_record
 
 from .choices import CaseKind, LitigationOutcome, Status
 from .clocks import RUNNING, case_deadlines, deadline_rows
@@ -604,9 +604,8 @@ def case_panel(dispute: Any, user: Any) -> dict[str, Any] | None:
     (``clocks.deadline_rows``, shared with the header). Cancelled clocks stay in the API and the admin,
     not on the card."""
     rows = [d for d in deadline_rows(dispute) if d.status != ClockStatus.CANCELLED]
-    remedies = (
-        {r.deadline_id: r for r in Remedy.objects.filter(deadline__in=[d.pk for d in rows])} if rows else {}
-    )
+    missed = [d.pk for d in rows if may_have_remedy(d)]
+    remedies = {r.deadline_id: r for r in Remedy.objects.filter(deadline__in=missed)} if missed else {}
     shown = [
         ShownDeadline(
             deadline=d,

@@ -158,8 +158,11 @@ def owes_feedback(dispute) -> bool:
 
 @explained(_("The case has no open remedy task (补救)."))
 def has_open_remedy(dispute) -> bool:
-    from deadlines.remedies import open_remedies_of
+    from deadlines.remedies import may_have_remedy, open_remedies_of
 
+    rows = dispute.__dict__.get("_deadline_rows")
+    if rows is not None and not any(may_have_remedy(d) for d in rows):
+        return False  # none of the clocks the page has read can have opened one: no query
     return open_remedies_of(dispute).exists()
 
 
