@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from django.db import transaction
-from django.db.models import Count, Model, Q, QuerySet
+from django.db.models import Count, Exists, Model, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -145,8 +145,8 @@ def missed_without_remedy(today: date) -> QuerySet[Deadline]:
     their last day still running, or ended missed (one query; few rules name a problem)."""
     return Deadline.objects.filter(
         Q(status=Status.OPEN, due_on__lt=today) | Q(status=Status.MISSED),
+        ~Exists(Remedy.objects.filter(deadline=OuterRef("pk"))),
         rule__missed_problem__gt="",
-        remedy__isnull=True,
     )
 
 

@@ -76,11 +76,14 @@ def shown(deadline: Any, *, act: str = "") -> tuple[str, str]:
     ``act`` (a rule's code, or "remedy"), the url is the page where that duty is done, when the subject's
     app has one. Read ``deadline.subject`` prefetched (``prefetch_related("subject")``) where many
     deadlines are shown."""
-    subject = deadline.subject
+    return shown_subject(deadline.subject, act=act)
+
+
+def shown_subject(subject: Any, *, act: str = "") -> tuple[str, str]:
+    """``shown`` for a subject already in hand (a scan that loaded a batch's subjects itself)."""
     if subject is None:
         return "", ""
-    kind = deadline.subject_type
-    adapter = adapter_for(f"{kind.app_label}.{kind.model}")
+    adapter = adapter_for(subject._meta.label_lower)
     url = (adapter.act(subject, act) if act and adapter.act else "") or adapter.url(subject)
     return adapter.label(subject), url
 
