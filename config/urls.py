@@ -23,6 +23,7 @@ api_patterns: list[URLPattern | URLResolver] = [
     path("", include("notifications.api.urls")),
     path("disputes/", include("disputes.api.urls")),
     path("disputes/", include("hearings.api.urls")),
+    path("hearings/", include("hearings.api.urls_hearings")),
     path("", include("core.api.urls")),
     # Last: any other /api/ address (a malformed id, an unknown path) is a JSON 404, never a page.
     re_path(r"", api_not_found, name="api-not-found"),

@@ -224,12 +224,15 @@ def reminders_send_due(*, today: date | None = None, limit: int = BATCH) -> int:
 
 
 def centre_clerks(deadline: Deadline) -> list[User]:
-    """The clerks of the resolution centre of the deadline's region, or of the nearest region above
-    that has one."""
+    """The clerks of the resolution centre of the deadline's region (``centre_clerks_of``)."""
+    return centre_clerks_of(deadline.region)
+
+
+def centre_clerks_of(region: Region | None) -> list[User]:
+    """The clerks of the resolution centre of ``region``, or of the nearest region above that has one."""
     from core.models import Organisation, User
     from core.roles import Role
 
-    region: Region | None = deadline.region
     while region is not None:
         clerks = list(
             User.objects.filter(

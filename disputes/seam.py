@@ -239,3 +239,17 @@ def case_panels(dispute: Dispute, user: User) -> dict[str, list[RenderedPanel]]:
         if context is not None:
             columns[panel.column].append(RenderedPanel(panel.template, context))
     return columns
+
+
+# --- timeline entries of the apps above ----------------------------------------------------------------
+
+_event_labels: dict[str, Any] = {}
+
+
+def register_event_label(action: str, label: Any) -> None:
+    """Name a timeline entry an app writes with ``services.dispute_event_add`` (e.g. a head's answer)."""
+    _event_labels[action] = label
+
+
+def event_label(action: str) -> Any | None:
+    return _event_labels.get(action)

@@ -329,7 +329,7 @@ def action_label(action: str) -> str:
     transition = declared_transitions().get(action)
     if transition is not None:
         return str(transition.custom.get("label", action))
-    return str(EVENT_LABELS.get(action, action))
+    return str(EVENT_LABELS.get(action) or seam.event_label(action) or action)
 
 
 def available_actions(dispute: Dispute, user: User) -> list[str]:

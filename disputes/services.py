@@ -391,6 +391,18 @@ def _jsonable(data: dict) -> dict:
 
 
 @transaction.atomic
+def dispute_event_add(
+    *, dispute_id: int, actor: User, action: str, reason: str = "", data: dict | None = None
+) -> DisputeEvent:
+    """A timeline entry of an app above (``disputes.seam.register_event_label`` names it): something that
+    happened on the case without changing its status (a head's answer to a hearing, its attendance),
+    by ``actor``, who must reach the case."""
+    dispute = Dispute.objects.select_for_update(of=("self",)).get(pk=dispute_id)
+    _ensure_reach(dispute, actor)
+    return _record(dispute, action=action, actor=actor, from_status=dispute.status, reason=reason, data=data)
+
+
+@transaction.atomic
 def note_add(*, dispute_id: int, actor: User, text: str) -> Note:
     """A free-text note on the case's timeline, by anyone who can see the case."""
     text = (text or "").strip()

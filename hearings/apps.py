@@ -9,11 +9,13 @@ class HearingsConfig(AppConfig):
 
     def ready(self) -> None:
         # Plugged into the case through disputes' seam (docs/seam.md): disputes never imports hearings.
+        from core.home import register_panel
         from disputes.seam import (
             CaseAction,
             CasePanel,
             register_case_action,
             register_case_panel,
+            register_event_label,
             register_transition_handler,
         )
 
@@ -35,3 +37,6 @@ class HearingsConfig(AppConfig):
         register_case_panel(
             CasePanel(name="hearings", template="hearings/_case_panel.html", context=panels.case_panel)
         )
+        register_event_label(services.ANSWER_EVENT, _("Head's attendance answered"))
+        register_event_label(services.ATTENDANCE_EVENT, _("Hearing attendance recorded"))
+        register_panel(panels.head_requests_panel)

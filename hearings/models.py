@@ -11,10 +11,18 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.access import ScopeRule
 from disputes.models import Dispute, DisputeEvent
 
 
 class Hearing(models.Model):
+    # A hearing is seen by whoever sees its case (the same reach, through the case).
+    access = ScopeRule(
+        region="dispute__region",
+        organisations=("dispute__respondent", "dispute__court"),
+        people=("dispute__mediators", "dispute__registered_by"),
+    )
+
     class Status(models.TextChoices):
         SCHEDULED = "scheduled", _("Scheduled")
         HELD = "held", _("Held")
@@ -90,3 +98,137 @@ class Hearing(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dispute.number} · {self.scheduled_at:%Y-%m-%d %H:%M}"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("hearings:detail", args=[self.pk])
+
+
+class HeadAnswer(models.Model):
+    """The agency's answer to a hearing's request that its head take part (行政机关负责人参与听证): given
+    in Huajie by the head or the liaison on the head's behalf, replacing the paper return slip. A new
+    answer replaces the earlier one, which stays in the history (the latest counts)."""
+
+    class Answer(models.TextChoices):
+        PRINCIPAL = "principal", _("The principal head will attend")
+        DEPUTY = "deputy", _("A deputy head will attend")
+        NONE = "none", _("No head can attend")
+
+    hearing = models.ForeignKey(
+        Hearing,
+        on_delete=models.PROTECT,
+        related_name="head_answers",
+        verbose_name=_("hearing"),
+        help_text=_("The hearing the answer is for."),
+    )
+    answer = models.CharField(
+        _("answer"), max_length=12, choices=Answer.choices, help_text=_("Who of the agency's heads attends.")
+    )
+    head_name = models.CharField(
+        _("head attending"),
+        max_length=64,
+        blank=True,
+        help_text=_("The head who will attend (name and post), for a principal or deputy head."),
+    )
+    reason = models.TextField(
+        _("reason"), blank=True, help_text=_("Why no head can attend (required for that answer).")
+    )
+    delegate_name = models.CharField(
+        _("delegated staff member"),
+        max_length=64,
+        blank=True,
+        help_text=_("The staff member authorised to attend instead (授权委托), when no head can."),
+    )
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("answered by"),
+        help_text=_("Who gave the answer (the head, or the liaison on the head's behalf)."),
+    )
+    answered_at = models.DateTimeField(_("answered at"), auto_now_add=True, help_text=_("When it was given."))
+
+    class Meta:
+        verbose_name = _("head's answer")
+        verbose_name_plural = _("heads' answers")
+        ordering = ["answered_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.hearing} · {self.get_answer_display()}"
+
+
+class Attendance(models.Model):
+    """Who attended the hearing for the agency, as the centre's clerk recorded it on the day; fixed once
+    recorded: a correction is a new entry naming the one it corrects and why (the latest counts)."""
+
+    class Attended(models.TextChoices):
+        PRINCIPAL = "principal", _("The principal head")
+        DEPUTY = "deputy", _("A deputy head")
+        STAFF = "staff", _("Staff only")
+        NOBODY = "nobody", _("Nobody")
+
+    hearing = models.ForeignKey(
+        Hearing,
+        on_delete=models.PROTECT,
+        related_name="attendances",
+        verbose_name=_("hearing"),
+        help_text=_("The hearing attended."),
+    )
+    attended = models.CharField(
+        _("attended for the agency"),
+        max_length=12,
+        choices=Attended.choices,
+        help_text=_("Who actually attended for the agency."),
+    )
+    head_name = models.CharField(
+        _("head who attended"),
+        max_length=64,
+        blank=True,
+        help_text=_("The head's name and post, if a head attended."),
+    )
+    spoke = models.BooleanField(
+        _("the head spoke to the substance"),
+        default=False,
+        help_text=_(
+            "Whether the attending head spoke on resolving the dispute (出庭不出声 counts as a failure)."
+        ),
+    )
+    duration_minutes = models.PositiveIntegerField(
+        _("duration (minutes)"), null=True, blank=True, help_text=_("How long the hearing lasted.")
+    )
+    outcome = models.TextField(_("outcome"), blank=True, help_text=_("What the hearing came to."))
+    corrects = models.OneToOneField(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="corrected_by",
+        verbose_name=_("corrects"),
+        help_text=_("The earlier record this one corrects."),
+    )
+    correction_reason = models.TextField(
+        _("reason for the correction"), blank=True, help_text=_("Why the earlier record was wrong.")
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
+        help_text=_("The clerk who recorded it."),
+    )
+    recorded_at = models.DateTimeField(
+        _("recorded at"), auto_now_add=True, help_text=_("When it was recorded.")
+    )
+
+    class Meta:
+        verbose_name = _("attendance record")
+        verbose_name_plural = _("attendance records")
+        ordering = ["recorded_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.hearing} · {self.get_attended_display()}"
+
+    @property
+    def head_attended(self) -> bool:
+        return self.attended in (self.Attended.PRINCIPAL, self.Attended.DEPUTY)

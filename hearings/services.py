@@ -4,21 +4,28 @@ own row is written here, in the same transaction."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import override
 
+from core import workdays
 from core.models import User
-from deadlines.services import deadline_meet
+from core.roles import Capability, Role
+from deadlines.reminders import centre_clerks_of
+from deadlines.services import deadline_cancel, deadline_meet, deadline_plan
 from disputes.seam import TransitionContext
-from disputes.services import dispute_transition
+from disputes.services import dispute_event_add, dispute_transition
+from notifications.services import notify
 
-from .forms import NoticeForm
-from .models import Hearing
+from .forms import AttendanceForm, HeadAnswerForm, NoticeForm
+from .models import Attendance, HeadAnswer, Hearing
 
 APP = "hearings"
 SCHEDULE = "schedule_hearing"
@@ -71,7 +78,7 @@ def hearing_schedule(
         deadline_meet(
             subject=dispute, rule_code="hearing_notice", key=str(recon.pk), met_on=served_on, actor=actor
         )
-    return Hearing.objects.create(
+    hearing = Hearing.objects.create(
         dispute=dispute,
         scheduled_by_event=event,
         scheduled_at=recon.hearing_at,
@@ -79,6 +86,230 @@ def hearing_schedule(
         notice_served_on=served_on,
         created_by=actor,
     )
+    _ask_the_head(hearing, actor)
+    return hearing
+
+
+# --- the head's answer and the attendance ---------------------------------------------------------------
+
+ANSWER_EVENT = "head_answer"
+ATTENDANCE_EVENT = "head_attendance"
+ANSWER_RULE = "hearing_head_answer"
+
+
+def _hearing_day(hearing: Hearing) -> date:
+    return timezone.localtime(hearing.scheduled_at, workdays.SHANGHAI).date()
+
+
+def _answer_key(hearing: Hearing) -> str:
+    """One request clock per reconsideration: rescheduling its hearing plans it again."""
+    recon = hearing.dispute.current_reconsideration
+    return str(recon.pk) if recon else ""
+
+
+def _ask_the_head(hearing: Hearing, actor: User) -> None:
+    """Ask the respondent agency whether its head will attend: the heads and liaisons are told, and a
+    clock runs until the day before the hearing (its reminders chase an unanswered request); a hearing
+    rescheduled asks again (the same clock, counted to the new day). A hearing recorded after its day
+    asks nothing."""
+    dispute = hearing.dispute
+    today = workdays.today()
+    if _hearing_day(hearing) < today:
+        return  # recorded after the day: there is nothing left to ask
+    deadline_plan(  # a rescheduled hearing plans the same clock again: the new day needs a new answer
+        subject=dispute,
+        rule_code=ANSWER_RULE,
+        key=_answer_key(hearing),
+        starts_on=today,
+        due_on=max(today, _hearing_day(hearing) - timedelta(days=1)),
+        responsible_organisation=dispute.respondent,
+        region=dispute.region,
+        actor=actor,
+    )
+    with override("zh-hans"):
+        title = _("Hearing: %(case)s on %(when)s. Will your head attend?") % {
+            "case": dispute.number,
+            "when": date_format(timezone.localtime(hearing.scheduled_at), "DATETIME_FORMAT"),
+        }
+        body = _(
+            "Place: %(place)s. Answer in Huajie: the principal head, a deputy head, or no head with the reason."
+        ) % {"place": hearing.place or "—"}
+    notify(
+        recipients=_agency_people(dispute.respondent_id),
+        kind="hearing_request",
+        key=f"hearing-request:{hearing.pk}",
+        title=title,
+        body=body,
+        url=reverse("hearings:detail", args=[hearing.pk]),
+    )
+
+
+def _agency_people(organisation_id: int) -> list[User]:
+    """The agency's heads and liaisons: who may answer for it."""
+    return list(
+        User.objects.filter(
+            organisation_id=organisation_id,
+            is_active=True,
+            roles__role__in=(Role.AGENCY_HEAD_PRINCIPAL, Role.AGENCY_HEAD_DEPUTY, Role.AGENCY_LIAISON),
+        )
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def may_answer(hearing: Hearing, user: User) -> bool:
+    """The respondent agency's heads, and its liaison on the head's behalf."""
+    return user.organisation_id == hearing.dispute.respondent_id and (
+        user.can(Capability.ATTEND_HEARING) or user.can(Capability.AGENCY_FEEDBACK)
+    )
+
+
+def may_record_attendance(hearing: Hearing, user: User) -> bool:
+    return user.can(Capability.MANAGE_CASES) and user.organisation_id != hearing.dispute.respondent_id
+
+
+def _locked(hearing_id: int) -> Hearing:
+    return (
+        Hearing.objects.select_for_update(of=("self",))
+        .select_related("dispute__respondent", "dispute__region")
+        .get(pk=hearing_id)
+    )
+
+
+def _principal_head(organisation_id: int) -> str:
+    head = (
+        User.objects.filter(
+            organisation_id=organisation_id, is_active=True, roles__role=Role.AGENCY_HEAD_PRINCIPAL
+        )
+        .order_by("pk")
+        .first()
+    )
+    if head is None:
+        return ""
+    return f"{head.name}（{head.title}）" if head.title else head.name
+
+
+@transaction.atomic
+def head_answer_give(*, hearing_id: int, actor: User, data: Any) -> HeadAnswer:
+    """The agency's answer to the hearing's request, by its head or its liaison; a later answer replaces
+    an earlier one (both kept). "No head" tells the centre's clerks at once. On the case's timeline."""
+    hearing = _locked(hearing_id)
+    if not may_answer(hearing, actor):
+        raise PermissionDenied(_("Only the respondent agency's heads and liaison answer for it."))
+    if hearing.status != Hearing.Status.SCHEDULED:
+        raise ValidationError(_("This hearing is no longer scheduled: it cannot be answered."))
+    form = HeadAnswerForm(data=data)
+    if not form.is_valid():
+        raise ValidationError(form.errors.as_data())
+    cleaned = form.cleaned_data
+    answer = cleaned["answer"]
+    head_name = cleaned["head_name"]
+    if answer == HeadAnswer.Answer.PRINCIPAL and not head_name:
+        head_name = _principal_head(hearing.dispute.respondent_id)
+    given = HeadAnswer.objects.create(
+        hearing=hearing,
+        answer=answer,
+        head_name=head_name if answer != HeadAnswer.Answer.NONE else "",
+        reason=cleaned["reason"] if answer == HeadAnswer.Answer.NONE else "",
+        delegate_name=cleaned["delegate_name"] if answer == HeadAnswer.Answer.NONE else "",
+        answered_by=actor,
+    )
+    summary = given.get_answer_display()
+    if given.head_name:
+        summary += f"：{given.head_name}"
+    if given.reason:
+        summary += "。" + _("Reason: %(reason)s; delegated: %(delegate)s") % {
+            "reason": given.reason,
+            "delegate": given.delegate_name,
+        }
+    dispute_event_add(
+        dispute_id=hearing.dispute_id,
+        actor=actor,
+        action=ANSWER_EVENT,
+        reason=summary,
+        data={"hearing": hearing.pk, "answer": answer, "head_name": given.head_name},
+    )
+    deadline_meet(
+        subject=hearing.dispute,
+        rule_code=ANSWER_RULE,
+        key=str(hearing.pk),
+        met_on=workdays.today(),
+        actor=actor,
+    )
+    if answer == HeadAnswer.Answer.NONE:
+        with override("zh-hans"):
+            title = _("No head will attend: %(case)s, hearing on %(when)s") % {
+                "case": hearing.dispute.number,
+                "when": date_format(timezone.localtime(hearing.scheduled_at), "DATETIME_FORMAT"),
+            }
+        notify(
+            recipients=centre_clerks_of(hearing.dispute.region),
+            kind="head_absent",
+            key=f"head-absent:{given.pk}",
+            title=title,
+            body=summary,
+            url=reverse("hearings:detail", args=[hearing.pk]),
+        )
+    return given
+
+
+@transaction.atomic
+def attendance_record(*, hearing_id: int, actor: User, data: Any) -> Attendance:
+    """The clerk records who attended for the agency once the hearing has taken place (which marks it
+    held); a record is fixed: another one corrects it, with the reason. On the case's timeline."""
+    hearing = _locked(hearing_id)
+    if not may_record_attendance(hearing, actor):
+        raise PermissionDenied(_("The centre's clerk records the attendance."))
+    if hearing.status == Hearing.Status.CANCELLED:
+        raise ValidationError(_("The hearing was called off: there is no attendance to record."))
+    if hearing.scheduled_at > timezone.now():
+        raise ValidationError(_("The hearing has not taken place yet."))
+    form = AttendanceForm(data=data)
+    if not form.is_valid():
+        raise ValidationError(form.errors.as_data())
+    cleaned = form.cleaned_data
+    earlier = hearing.attendances.order_by("-recorded_at", "-pk").first()
+    if earlier is not None and not cleaned["correction_reason"]:
+        raise ValidationError(
+            {"correction_reason": _("The attendance is recorded already: give the reason to correct it.")}
+        )
+    if hearing.status == Hearing.Status.SCHEDULED:
+        # Its attendance recorded, the hearing was held; an answer never given was missed.
+        _close(
+            hearing, status=Hearing.Status.HELD, reason=_("Attendance recorded"), held_at=hearing.scheduled_at
+        )
+        deadline_cancel(
+            subject=hearing.dispute,
+            rule_codes=[ANSWER_RULE],
+            reason=_("Attendance recorded"),
+            actor=actor,
+            on=_hearing_day(hearing),
+        )
+    record = Attendance.objects.create(
+        hearing=hearing,
+        attended=cleaned["attended"],
+        head_name=cleaned["head_name"],
+        spoke=cleaned["spoke"],
+        duration_minutes=cleaned["duration_minutes"],
+        outcome=cleaned["outcome"],
+        corrects=earlier,
+        correction_reason=cleaned["correction_reason"] if earlier else "",
+        recorded_by=actor,
+    )
+    summary = record.get_attended_display()
+    if record.head_name:
+        summary += f"：{record.head_name}"
+        summary += "，" + (_("spoke to the substance") if record.spoke else _("did not speak"))
+    if earlier is not None:
+        summary += "。" + _("Corrects the earlier record: %(reason)s") % {"reason": record.correction_reason}
+    dispute_event_add(
+        dispute_id=hearing.dispute_id,
+        actor=actor,
+        action=ATTENDANCE_EVENT,
+        reason=summary,
+        data={"hearing": hearing.pk, "attended": record.attended, "spoke": record.spoke},
+    )
+    return record
 
 
 def _close(hearing: Hearing, *, status: str, reason: str, held_at: datetime | None = None) -> None:
@@ -100,6 +331,14 @@ def hearing_close_on_transition(context: TransitionContext) -> None:
     or cancelled. Runs in the transition's transaction: if it fails, the transition is not recorded."""
     from disputes.selectors import action_label
 
+    # The request to the head ends with the hearing: still unanswered past its day, it was missed.
+    deadline_cancel(
+        subject=context.dispute,
+        rule_codes=[ANSWER_RULE],
+        reason=action_label(context.action),
+        actor=context.actor,
+        on=timezone.localtime(context.event.at, workdays.SHANGHAI).date(),
+    )
     for hearing in Hearing.objects.select_for_update().filter(
         dispute=context.dispute, status=Hearing.Status.SCHEDULED
     ):

@@ -8,8 +8,9 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -23,8 +24,9 @@ from disputes.views_case import add_service_errors
 from documents.views import draft_link_message
 
 from . import services
-from .forms import ScheduleHearingForm
+from .forms import AttendanceForm, HeadAnswerForm, ScheduleHearingForm
 from .models import Hearing
+from .selectors import current_answer, current_attendance, hearings_reachable
 
 SCHEDULE_ACTION = "hearings.schedule"
 
@@ -97,5 +99,61 @@ def _render(
             "expected_status_label": dict(Status.choices).get(expected_status, expected_status),
             # One key per intended action: a second submission of this page is recognised and done once.
             "request_key": request.POST.get("request_key") or uuid.uuid4().hex,
+        },
+    )
+
+
+# --- one hearing: the head's answer and the attendance ---------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def hearing_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """A hearing as the agency and the centre see it: the request to the agency's head and its answer
+    (given here by the head or the liaison), the attendance the clerk records on the day, and the
+    history of both. 404 outside the case's reach."""
+    hearing = get_scoped_or_404(hearings_reachable(user=request.user), request.user, pk=pk)
+    answer_form = HeadAnswerForm()
+    attendance_form = AttendanceForm()
+    if request.method == "POST":
+        which = request.POST.get("form")
+        try:
+            if which == "answer":
+                services.head_answer_give(hearing_id=hearing.pk, actor=request.user, data=request.POST)
+                messages.success(request, _("Your answer was recorded."))
+            elif which == "attendance":
+                services.attendance_record(hearing_id=hearing.pk, actor=request.user, data=request.POST)
+                messages.success(request, _("The attendance was recorded."))
+            else:
+                raise Http404
+            return redirect(hearing)
+        except ValidationError as exc:
+            if which == "answer":
+                answer_form = HeadAnswerForm(request.POST)
+                add_service_errors(answer_form, exc)
+            else:
+                attendance_form = AttendanceForm(request.POST)
+                add_service_errors(attendance_form, exc)
+    return render(
+        request,
+        "hearings/detail.html",
+        {
+            "hearing": hearing,
+            "dispute": hearing.dispute,
+            "answer": current_answer(hearing),
+            "answers": list(
+                hearing.head_answers.select_related("answered_by").order_by("-answered_at", "-pk")
+            ),
+            "attendance": current_attendance(hearing),
+            "attendances": list(
+                hearing.attendances.select_related("recorded_by").order_by("-recorded_at", "-pk")
+            ),
+            "may_answer": services.may_answer(hearing, request.user)
+            and hearing.status == Hearing.Status.SCHEDULED,
+            "may_record": services.may_record_attendance(hearing, request.user)
+            and hearing.status != Hearing.Status.CANCELLED
+            and hearing.scheduled_at <= timezone.now(),
+            "answer_form": answer_form,
+            "attendance_form": attendance_form,
         },
     )

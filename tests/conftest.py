@@ -36,6 +36,7 @@ def _load_reference_data(using: str = "default") -> None:
     importlib.import_module("deadlines.migrations.0002_load_default_rules").load(apps, None)
     importlib.import_module("deadlines.migrations.0003_followup_visit_basis").forwards(apps, None)
     importlib.import_module("deadlines.migrations.0008_remedy_rules").forwards(apps, None)
+    importlib.import_module("hearings.migrations.0003_head_answer_rule").forwards(apps, None)
 
 
 def _reference_data_after_flush(sender, using="default", **kwargs):

@@ -40,5 +40,11 @@ SPECTACULAR_SETTINGS = {
         "ClosingReasonEnum": "disputes.choices.ClosingReason",
         "DecisionTypeEnum": "disputes.choices.DecisionType",
         "LitigationOutcomeEnum": "disputes.choices.LitigationOutcome",
+        "DeadlineStatusEnum": "deadlines.models.Status",
+        "RemedyStatusEnum": "deadlines.models.RemedyStatus",
+        "ProblemEnum": "deadlines.models.Problem",
+        "HearingStatusEnum": "hearings.models.Hearing.Status",
+        "HeadAnswerEnum": "hearings.models.HeadAnswer.Answer",
+        "AttendedEnum": "hearings.models.Attendance.Attended",
     },
 }

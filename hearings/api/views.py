@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from typing import cast
 
+from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import exceptions, status
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import exceptions, generics, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -18,9 +19,17 @@ from core.models import User
 from disputes.models import Dispute
 
 from ..models import Hearing
-from ..selectors import hearing_list
-from ..services import hearing_schedule
-from .serializers import HearingOutputSerializer, HearingScheduleInputSerializer
+from ..selectors import hearing_list, hearings_reachable
+from ..services import attendance_record, head_answer_give, hearing_schedule
+from .serializers import (
+    AttendanceInputSerializer,
+    AttendanceSerializer,
+    HeadAnswerInputSerializer,
+    HeadAnswerSerializer,
+    HearingDetailSerializer,
+    HearingOutputSerializer,
+    HearingScheduleInputSerializer,
+)
 
 TAG = "hearings"
 
@@ -93,3 +102,80 @@ class HearingCollectionApi(APIView):
             HearingOutputSerializer(hearing).data,
             status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
         )
+
+
+@extend_schema_view(get=extend_schema(tags=[TAG], operation_id="hearings_reachable"))
+class HearingListApi(generics.ListAPIView[Hearing]):
+    """Every hearing within your reach (its case within your reach), soonest first, with the agency's
+    answer and the attendance that count."""
+
+    serializer_class = HearingDetailSerializer
+
+    def get_queryset(self) -> QuerySet[Hearing]:
+        return hearings_reachable(user=_user(self.request))
+
+
+@extend_schema_view(get=extend_schema(tags=[TAG], operation_id="hearings_read"))
+class HearingDetailApi(generics.RetrieveAPIView[Hearing]):
+    """One hearing; 404 when its case is out of your reach."""
+
+    serializer_class = HearingDetailSerializer
+
+    def get_queryset(self) -> QuerySet[Hearing]:
+        return hearings_reachable(user=_user(self.request))
+
+
+class HeadAnswerApi(APIView):
+    @extend_schema(
+        tags=[TAG],
+        operation_id="hearings_answer",
+        summary="The agency's answer: will its head attend?",
+        description=(
+            "By the respondent agency's head or liaison. **201** with the answer; **400** errors by field "
+            "(a deputy needs `head_name`; none needs `reason` and `delegate_name`; a hearing no longer "
+            "scheduled); **403** not the respondent agency's head or liaison; **404** out of reach."
+        ),
+        request=HeadAnswerInputSerializer,
+        responses={
+            201: HeadAnswerSerializer,
+            400: OpenApiResponse(OpenApiTypes.OBJECT, description="Invalid input: `{field: [messages]}`."),
+            403: RefusalOutputSerializer,
+            404: RefusalOutputSerializer,
+        },
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        hearing = get_scoped_or_404(hearings_reachable(user=_user(request)), request.user, pk=pk)
+        serializer = HeadAnswerInputSerializer(data=request.data)
+        if not serializer.is_valid():
+            raise exceptions.ValidationError(serializer.errors)
+        answer = head_answer_give(hearing_id=hearing.pk, actor=_user(request), data=serializer.validated_data)
+        return Response(HeadAnswerSerializer(answer).data, status=status.HTTP_201_CREATED)
+
+
+class AttendanceApi(APIView):
+    @extend_schema(
+        tags=[TAG],
+        operation_id="hearings_attendance",
+        summary="Record who attended for the agency",
+        description=(
+            "By the centre's clerk, once the hearing has taken place. A record is fixed: another one "
+            "corrects it and must give `correction_reason`. **201** with the record; **400** errors by "
+            "field; **403** not the centre's clerk; **404** out of reach."
+        ),
+        request=AttendanceInputSerializer,
+        responses={
+            201: AttendanceSerializer,
+            400: OpenApiResponse(OpenApiTypes.OBJECT, description="Invalid input: `{field: [messages]}`."),
+            403: RefusalOutputSerializer,
+            404: RefusalOutputSerializer,
+        },
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        hearing = get_scoped_or_404(hearings_reachable(user=_user(request)), request.user, pk=pk)
+        serializer = AttendanceInputSerializer(data=request.data)
+        if not serializer.is_valid():
+            raise exceptions.ValidationError(serializer.errors)
+        record = attendance_record(
+            hearing_id=hearing.pk, actor=_user(request), data=serializer.validated_data
+        )
+        return Response(AttendanceSerializer(record).data, status=status.HTTP_201_CREATED)

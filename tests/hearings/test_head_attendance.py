@@ -1,0 +1,238 @@
+"""The agency head's part in a hearing (行政机关负责人参与听证, seed 000): asked when the hearing is
+scheduled, answered in Huajie by the head or the liaison (principal, a named deputy, or nobody with the
+reason and a delegate), recorded by the clerk on the day, counted by ``head_participation``."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from decimal import Decimal
+
+import pytest
+import time_machine
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import Client
+from django.urls import reverse
+
+from core import workdays
+from core.roles import Role
+from deadlines.models import Status as ClockStatus
+from disputes.clocks import case_deadlines
+from disputes.models import DisputeEvent
+from hearings import services
+from hearings.models import Attendance, HeadAnswer, Hearing
+from hearings.selectors import awaiting_answer, head_participation
+from notifications.models import Notification
+from tests.disputes.factories import County
+from tests.disputes.test_lifecycle import act, recon_accepted
+from tests.factories import user_with_role
+
+pytestmark = pytest.mark.django_db
+
+
+def at(day: date, hour: int = 10):
+    return time_machine.travel(datetime.combine(day, time(hour), tzinfo=workdays.SHANGHAI), tick=False)
+
+
+@pytest.fixture
+def c() -> County:
+    county = County()
+    county.head = user_with_role(
+        Role.AGENCY_HEAD_PRINCIPAL, organisation=county.agency, name="赵志强", title="局长"
+    )
+    county.deputy = user_with_role(Role.AGENCY_HEAD_DEPUTY, organisation=county.agency, name="孙丽")
+    county.other_head = user_with_role(Role.AGENCY_HEAD_PRINCIPAL, organisation=county.other_agency)
+    return county
+
+
+def scheduled(c: County, hearing_at: str = "2026-03-20T09:30") -> Hearing:
+    d = act(recon_accepted(c), "record_reply", c.liaison, reply_received_on="2026-03-10")
+    act(d, "schedule_hearing", c.clerk, hearing_at=hearing_at, hearing_place="复议听证室")
+    return Hearing.objects.get(dispute=d, status=Hearing.Status.SCHEDULED)
+
+
+def test_scheduling_asks_the_agency_and_a_clock_chases_the_answer(c):
+    with at(date(2026, 3, 11)):
+        hearing = scheduled(c)
+    told = set(
+        Notification.objects.filter(kind="hearing_request").values_list("recipient__username", flat=True)
+    )
+    assert told == {c.head.username, c.deputy.username, c.liaison.username}
+    ask = case_deadlines().get(subject_id=hearing.dispute_id, rule__code="hearing_head_answer")
+    assert (ask.due_on, ask.status, ask.responsible_organisation) == (date(2026, 3, 19), "open", c.agency)
+    with at(date(2026, 3, 12)):
+        services.head_answer_give(
+            hearing_id=hearing.pk, actor=c.deputy, data={"answer": "deputy", "head_name": "孙丽（副局长）"}
+        )
+    ask.refresh_from_db()
+    assert (ask.status, ask.met_on) == (ClockStatus.MET, date(2026, 3, 12))
+    event = DisputeEvent.objects.get(dispute=hearing.dispute, action="head_answer")
+    assert event.actor == c.deputy and "孙丽（副局长）" in event.reason
+
+
+def test_the_principal_answer_names_the_head_and_no_head_needs_a_reason_and_a_delegate(c):
+    with at(date(2026, 3, 11)):
+        hearing = scheduled(c)
+        with pytest.raises(ValidationError) as refused:
+            services.head_answer_give(hearing_id=hearing.pk, actor=c.liaison, data={"answer": "none"})
+        assert set(refused.value.message_dict) == {"reason", "delegate_name"}
+        with pytest.raises(ValidationError) as refused:
+            services.head_answer_give(hearing_id=hearing.pk, actor=c.liaison, data={"answer": "deputy"})
+        assert set(refused.value.message_dict) == {"head_name"}
+        assert not HeadAnswer.objects.exists()
+        services.head_answer_give(hearing_id=hearing.pk, actor=c.head, data={"answer": "principal"})
+        assert HeadAnswer.objects.get().head_name == "赵志强（局长）"
+        # The liaison changes the answer on the head's behalf: the centre is told at once.
+        services.head_answer_give(
+            hearing_id=hearing.pk,
+            actor=c.liaison,
+            data={"answer": "none", "reason": "局长当日出席省厅会议", "delegate_name": "刘洋（法规股）"},
+        )
+    assert HeadAnswer.objects.count() == 2  # the earlier answer is kept
+    told = Notification.objects.get(recipient=c.clerk, kind="head_absent")
+    assert hearing.dispute.number in told.title and "局长当日出席省厅会议" in told.body
+
+
+def test_only_the_respondent_agency_answers_and_another_agency_cannot_even_see_it(c):
+    with at(date(2026, 3, 11)):
+        hearing = scheduled(c)
+    for outsider in (c.other_head, c.other_liaison, c.clerk):
+        with pytest.raises(PermissionDenied):
+            services.head_answer_give(hearing_id=hearing.pk, actor=outsider, data={"answer": "principal"})
+    url = reverse("hearings:detail", args=[hearing.pk])
+    outsider = Client()
+    outsider.force_login(c.other_head)
+    assert outsider.get(url).status_code == 404
+    assert outsider.post(url, {"form": "answer", "answer": "principal"}).status_code == 404
+    head = Client()
+    head.force_login(c.head)
+    page = head.get(url).content.decode()
+    assert 'data-testid="answer-form"' in page and 'data-testid="attendance-form"' not in page
+    assert hearing.dispute.number in head.get(reverse("home")).content.decode()  # awaiting its answer
+    with at(date(2026, 3, 11)):
+        assert head.post(url, {"form": "answer", "answer": "principal"}).status_code == 302
+    assert not awaiting_answer(user=c.head).exists() and HeadAnswer.objects.get().answered_by == c.head
+
+
+def test_the_clerk_records_the_attendance_once_and_corrects_it_with_a_reason(c):
+    with at(date(2026, 3, 11)):
+        hearing = scheduled(c)
+        with pytest.raises(ValidationError, match="尚未举行|not taken place"):
+            services.attendance_record(hearing_id=hearing.pk, actor=c.clerk, data={"attended": "nobody"})
+    with at(date(2026, 3, 20), hour=12):
+        with pytest.raises(PermissionDenied):
+            services.attendance_record(hearing_id=hearing.pk, actor=c.liaison, data={"attended": "principal"})
+        first = services.attendance_record(
+            hearing_id=hearing.pk,
+            actor=c.clerk,
+            data={
+                "attended": "deputy",
+                "head_name": "孙丽（副局长）",
+                "spoke": "on",
+                "duration_minutes": "90",
+            },
+        )
+        with pytest.raises(ValidationError) as refused:
+            services.attendance_record(
+                hearing_id=hearing.pk,
+                actor=c.clerk,
+                data={"attended": "principal", "head_name": "赵志强（局长）"},
+            )
+        assert set(refused.value.message_dict) == {"correction_reason"}
+        second = services.attendance_record(
+            hearing_id=hearing.pk,
+            actor=c.clerk,
+            data={
+                "attended": "principal",
+                "head_name": "赵志强（局长）",
+                "spoke": "on",
+                "correction_reason": "误记为副职，实为局长出席",
+            },
+        )
+    assert second.corrects == first and Attendance.objects.count() == 2
+    hearing.refresh_from_db()
+    assert (hearing.status, hearing.held_at) == (Hearing.Status.HELD, hearing.scheduled_at)
+    assert head_participation(Hearing.objects.all()).with_principal == [hearing.pk]
+    events = DisputeEvent.objects.filter(dispute=hearing.dispute, action="head_attendance").order_by("pk")
+    assert [e.actor for e in events] == [c.clerk, c.clerk] and "误记为副职" in events[1].reason
+
+
+def test_the_figures_equal_a_hand_count_with_119_of_120_heads_and_one_who_did_not_speak(c):
+    """Seed 004: 119 of 120 sessions with a head, 99.17%; of them 80 principal heads (66.67%); one head
+    attended without speaking, and one hearing was corrected from staff to a deputy."""
+    d = act(recon_accepted(c), "record_reply", c.liaison, reply_received_on="2026-03-10")
+    held = [
+        Hearing.objects.create(
+            dispute=d,
+            scheduled_by_event=DisputeEvent.objects.create(
+                dispute=d, action="schedule_hearing", actor=c.clerk, from_status=d.status, to_status=d.status
+            ),
+            scheduled_at=datetime(2026, 3, 1, 9, 0, tzinfo=workdays.SHANGHAI),
+            status=Hearing.Status.HELD,
+            created_by=c.clerk,
+        )
+        for _ in range(120)
+    ]
+    # Hearing 100 was first recorded as staff only, and corrected to a deputy below: the latest counts.
+    Attendance.objects.create(hearing=held[100], attended="staff", recorded_by=c.clerk)
+    Attendance.objects.bulk_create(
+        Attendance(
+            hearing=hearing,
+            attended=(attended := "principal" if index < 80 else "deputy" if index < 119 else "nobody"),
+            head_name="" if attended == "nobody" else "某",
+            spoke=attended != "nobody" and index != 5,
+            recorded_by=c.clerk,
+        )
+        for index, hearing in enumerate(held)
+    )
+    figures = head_participation(Hearing.objects.all())
+    assert len(figures.held) == 120 and len(figures.with_head) == 119
+    assert figures.head_rate == Decimal("99.17")
+    assert figures.principal_rate == Decimal("66.67") and len(figures.with_principal) == 80
+    assert figures.silent_heads == [held[5].pk]
+    assert held[119].pk not in figures.with_head
+    # Scoped to another agency's hearings: nothing.
+    assert head_participation(Hearing.objects.none()).head_rate is None
+
+
+def test_the_api_answers_and_records_within_reach_only(c):
+    from rest_framework.test import APIClient
+
+    def api(user) -> APIClient:
+        client = APIClient()
+        client.force_authenticate(user)
+        return client
+
+    with at(date(2026, 3, 11)):
+        hearing = scheduled(c)
+        assert api(c.other_head).get(reverse("api-hearing-detail", args=[hearing.pk])).status_code == 404
+        assert api(c.other_head).get(reverse("api-hearings")).json()["results"] == []
+        refused = api(c.other_head).post(
+            reverse("api-hearing-answer", args=[hearing.pk]), {"answer": "principal"}, format="json"
+        )
+        assert refused.status_code == 404
+        bad = api(c.deputy).post(
+            reverse("api-hearing-answer", args=[hearing.pk]), {"answer": "deputy"}, format="json"
+        )
+        assert bad.status_code == 400 and "head_name" in bad.json()
+        made = api(c.deputy).post(
+            reverse("api-hearing-answer", args=[hearing.pk]),
+            {"answer": "deputy", "head_name": "孙丽（副局长）"},
+            format="json",
+        )
+        assert made.status_code == 201 and made.json()["answer"] == "deputy"
+        assert (
+            api(c.clerk)
+            .post(reverse("api-hearing-answer", args=[hearing.pk]), {"answer": "principal"}, format="json")
+            .status_code
+            == 403
+        )
+    with at(date(2026, 3, 20), hour=12):
+        recorded = api(c.clerk).post(
+            reverse("api-hearing-attendance", args=[hearing.pk]),
+            {"attended": "deputy", "head_name": "孙丽（副局长）", "spoke": True, "duration_minutes": 75},
+            format="json",
+        )
+        assert recorded.status_code == 201, recorded.content
+        row = api(c.head).get(reverse("api-hearing-detail", args=[hearing.pk])).json()
+    assert row["answer"]["head_name"] == "孙丽（副局长）" and row["attendance"]["spoke"] is True
+    assert [h["id"] for h in api(c.liaison).get(reverse("api-hearings")).json()["results"]] == [hearing.pk]
