@@ -15,6 +15,15 @@ from .models import Attendance, HeadAnswer
 
 
 class NoticeForm(forms.Form):
+    short_notice_reason = forms.CharField(
+        label=_("Reason for the short notice"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Only when the hearing is too soon for the notice to be served 5 working days before it."
+        ),
+    )
     notice_served_on = forms.DateField(
         label=_("Notice served on"),
         required=False,

@@ -54,6 +54,14 @@ class Hearing(models.Model):
             "The day the parties were given notice of the hearing (at least 5 working days before it)."
         ),
     )
+    short_notice_reason = models.TextField(
+        _("reason for the short notice"),
+        blank=True,
+        help_text=_(
+            "Why the hearing was scheduled too soon for its notice period (5 working days before a "
+            "reconsideration hearing, Art. 51), as the clerk gave it."
+        ),
+    )
     status = models.CharField(
         _("status"),
         max_length=12,

@@ -18,8 +18,11 @@ from django.utils.translation import override
 from core import workdays
 from core.models import User
 from core.roles import Capability, Role
+from deadlines.arithmetic import compute_due
+from deadlines.models import DeadlineRule
 from deadlines.reminders import centre_clerks_of
 from deadlines.services import deadline_cancel, deadline_meet, deadline_plan
+from disputes.models import Dispute
 from disputes.seam import TransitionContext
 from disputes.services import dispute_event_add, dispute_transition
 from notifications.services import notify
@@ -69,6 +72,27 @@ def hearing_schedule(
     if served_on and served_on > timezone.localtime(recon.hearing_at).date():
         raise ValidationError({"notice_served_on": _("The notice cannot be served after the hearing.")})
 
+    hearing_at = recon.hearing_at
+    short_reason = notice.cleaned_data["short_notice_reason"]
+    latest = latest_notice_day(hearing_at)
+    served_in_time = served_on is not None and served_on <= latest
+    # Scheduling now, for a day too soon to serve the notice in time (a hearing recorded after its day
+    # is history: there is nothing to decide).
+    too_soon = not served_in_time and workdays.today() > latest and _day(hearing_at) >= workdays.today()
+    if too_soon and not short_reason:
+        raise ValidationError(
+            {
+                "short_notice_reason": _(
+                    "The notice must reach the parties at least 5 working days before the hearing, by "
+                    "%(day)s (Administrative Reconsideration Law, Art. 51). Give the reason for the short "
+                    "notice, or choose a later day."
+                )
+                % {"day": date_format(latest, "DATE_FORMAT")}
+            }
+        )
+    clash = clashes(hearing_at=hearing_at, place=recon.hearing_place, dispute=dispute)
+    if clash:
+        raise ValidationError({"hearing_at": clash})
     for previous in Hearing.objects.select_for_update().filter(
         dispute=dispute, status=Hearing.Status.SCHEDULED
     ):
@@ -84,6 +108,7 @@ def hearing_schedule(
         scheduled_at=recon.hearing_at,
         place=recon.hearing_place,
         notice_served_on=served_on,
+        short_notice_reason=short_reason if too_soon else "",
         created_by=actor,
     )
     _ask_the_head(hearing, actor)
@@ -97,8 +122,12 @@ ATTENDANCE_EVENT = "head_attendance"
 ANSWER_RULE = "hearing_head_answer"
 
 
+def _day(moment: datetime) -> date:
+    return timezone.localtime(moment, workdays.SHANGHAI).date()
+
+
 def _hearing_day(hearing: Hearing) -> date:
-    return timezone.localtime(hearing.scheduled_at, workdays.SHANGHAI).date()
+    return _day(hearing.scheduled_at)
 
 
 def _answer_key(hearing: Hearing) -> str:
@@ -310,6 +339,51 @@ def attendance_record(*, hearing_id: int, actor: User, data: Any) -> Attendance:
         data={"hearing": hearing.pk, "attended": record.attended, "spoke": record.spoke},
     )
     return record
+
+
+# How long a hearing is taken to last when looking for clashes (none records its end in advance).
+HEARING_LENGTH = timedelta(hours=3)
+
+
+def latest_notice_day(hearing_at: datetime) -> date:
+    """The last day the notice may reach the parties: 5 working days before the hearing (行政复议法 第五十一条,
+    the rule ``hearing_notice`` as the centre has set it)."""
+    rule = DeadlineRule.objects.filter(code="hearing_notice").first()
+    length, unit = (rule.length, rule.unit) if rule else (-5, "working_days")
+    day = timezone.localtime(hearing_at, workdays.SHANGHAI).date()
+    return compute_due(start=day, length=length, unit=unit, rolls_over=True).due_on
+
+
+def clashes(*, hearing_at: datetime, place: str, dispute: Dispute) -> str:
+    """Why a hearing at ``hearing_at`` in ``place`` for ``dispute`` cannot be scheduled, or "": another
+    scheduled hearing within ``HEARING_LENGTH`` of it in the same room, or of the same agency (its head
+    cannot be in two hearings at once). The case's own hearing, which a new one replaces, does not count."""
+    near = (
+        Hearing.objects.filter(
+            status=Hearing.Status.SCHEDULED,
+            scheduled_at__gt=hearing_at - HEARING_LENGTH,
+            scheduled_at__lt=hearing_at + HEARING_LENGTH,
+        )
+        .exclude(dispute=dispute)
+        .select_related("dispute")
+        .order_by("scheduled_at")
+    )
+    room = place.strip()
+    for other in near:
+        when = date_format(timezone.localtime(other.scheduled_at), "DATETIME_FORMAT")
+        if room and other.place.strip() == room:
+            return _("%(place)s is taken at %(when)s by the hearing of %(case)s.") % {
+                "place": room,
+                "when": when,
+                "case": other.dispute.number,
+            }
+        if other.dispute.respondent_id == dispute.respondent_id:
+            return _("%(agency)s has the hearing of %(case)s at %(when)s: its head cannot attend both.") % {
+                "agency": dispute.respondent,
+                "case": other.dispute.number,
+                "when": when,
+            }
+    return ""
 
 
 def _close(hearing: Hearing, *, status: str, reason: str, held_at: datetime | None = None) -> None:

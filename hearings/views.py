@@ -86,7 +86,7 @@ def _render(
     expected_status: str,
     replaces: Hearing | None = None,
 ) -> HttpResponse:
-    form.order_fields(["hearing_at", "hearing_place", "notice_served_on", "reason"])
+    form.order_fields(["hearing_at", "hearing_place", "notice_served_on", "short_notice_reason", "reason"])
     return render(
         request,
         "hearings/schedule.html",

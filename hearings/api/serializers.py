@@ -23,6 +23,11 @@ class HearingScheduleInputSerializer(serializers.Serializer[Any]):
     notice_served_on = serializers.DateField(
         required=False, allow_null=True, help_text="The day the parties were given notice (ISO date)."
     )
+    short_notice_reason = TextField(
+        required=False,
+        allow_blank=True,
+        help_text="Why the hearing is too soon for its 5-working-day notice (required then).",
+    )
     reason = TextField(required=False, allow_blank=True, help_text="Reason / remarks.")
 
 
@@ -40,6 +45,7 @@ class HearingOutputSerializer(serializers.ModelSerializer[Hearing]):
             "scheduled_at",
             "place",
             "notice_served_on",
+            "short_notice_reason",
             "status",
             "status_display",
             "held_at",

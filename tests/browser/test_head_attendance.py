@@ -55,11 +55,11 @@ def test_clerk_schedules_head_answers_a_deputy_clerk_records_it(page, screenshot
         data={"reply_received_on": (today - timedelta(days=10)).isoformat()},
     )
 
-    # The clerk schedules the hearing for the day after tomorrow.
+    # The clerk schedules the hearing a month ahead (the notice served in good time).
     login(page, "clerk", data.DEMO_PASSWORD)
     page.goto(page.base_url + dispute.get_absolute_url())
     page.locator('[data-action="hearings.schedule"]').click()
-    when = (timezone.localtime() + timedelta(days=2)).replace(hour=9, minute=30, second=0, microsecond=0)
+    when = (timezone.localtime() + timedelta(days=30)).replace(hour=9, minute=30, second=0, microsecond=0)
     page.locator("[name=hearing_at]").fill(when.strftime("%Y-%m-%dT%H:%M"))
     page.locator("[name=hearing_place]").fill("郧西县司法局复议听证室")
     page.get_by_test_id("action-submit").click()
@@ -72,7 +72,7 @@ def test_clerk_schedules_head_answers_a_deputy_clerk_records_it(page, screenshot
     request = page.get_by_test_id("panel").filter(has_text="待答复的听证出席请求")
     assert dispute.number in request.inner_text()
     screenshot(page, "head-home-hearing-request")
-    request.get_by_role("link", name="答复").first.click()
+    request.locator("li").filter(has_text=dispute.number).get_by_role("link", name="答复").click()
     page.get_by_test_id("answer-form").wait_for()
     page.get_by_label("副职负责人出席").check()
     page.get_by_label("出席的负责人（姓名及职务）").fill("孙丽（副局长）")

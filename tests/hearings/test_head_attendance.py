@@ -236,3 +236,61 @@ def test_the_api_answers_and_records_within_reach_only(c):
         row = api(c.head).get(reverse("api-hearing-detail", args=[hearing.pk])).json()
     assert row["answer"]["head_name"] == "孙丽（副局长）" and row["attendance"]["spoke"] is True
     assert [h["id"] for h in api(c.liaison).get(reverse("api-hearings")).json()["results"]] == [hearing.pk]
+
+
+# --- the notice period and clashes, when scheduling ---------------------------------------------------
+
+
+def test_a_hearing_too_soon_for_its_notice_needs_a_reason_around_a_weekend_and_national_day(c):
+    d = act(recon_accepted(c), "record_reply", c.liaison, reply_received_on="2026-03-06")
+    with at(date(2026, 3, 9)):  # a Monday
+        # Friday 13 March: the notice was due by Friday 6 March (12, 11, 10, 9, 6: the weekend skipped).
+        with pytest.raises(ValidationError) as refused:
+            act(d, "schedule_hearing", c.clerk, hearing_at="2026-03-13T09:30", hearing_place="复议听证室")
+        assert "2026年3月6日" in refused.value.message_dict["short_notice_reason"][0]
+        assert not Hearing.objects.filter(dispute=d).exists()
+        # Monday 16 March: notice by today, 9 March: in time, nothing to explain.
+        act(d, "schedule_hearing", c.clerk, hearing_at="2026-03-16T09:30", hearing_place="复议听证室")
+        assert Hearing.objects.get(dispute=d, status="scheduled").short_notice_reason == ""
+    sued = act(recon_accepted(c), "record_reply", c.liaison, reply_received_on="2026-09-25")
+    with at(date(2026, 9, 28)):
+        # Friday 9 October, after the National Day week (1–7 October): 8 October, 30, 29, 28 September,
+        # then the weekend and the Mid-Autumn Festival (25 September) skipped: due by Thursday 24 September.
+        with pytest.raises(ValidationError) as refused:
+            act(sued, "schedule_hearing", c.clerk, hearing_at="2026-10-09T09:30", hearing_place="第二听证室")
+        assert "2026年9月24日" in refused.value.message_dict["short_notice_reason"][0]
+        act(
+            sued,
+            "schedule_hearing",
+            c.clerk,
+            hearing_at="2026-10-09T09:30",
+            hearing_place="第二听证室",
+            short_notice_reason="申请人节后返乡，经各方同意提前听证",
+        )
+    assert Hearing.objects.get(dispute=sued).short_notice_reason == "申请人节后返乡，经各方同意提前听证"
+
+
+def test_clashes_in_the_same_room_or_for_the_same_agency_head_are_refused(c):
+    first = act(recon_accepted(c), "record_reply", c.liaison, reply_received_on="2026-03-06")
+    second = act(recon_accepted(c), "record_reply", c.liaison, reply_received_on="2026-03-06")
+    other = c.register(
+        kind=first.kind, source=first.source, received_on=date(2026, 3, 2), respondent=c.other_agency
+    )
+    other = act(other, "accept", c.clerk, accepted_on="2026-03-03")
+    other = act(other, "record_reply", c.other_liaison, reply_received_on="2026-03-06")
+    with at(date(2026, 3, 2)):
+        act(first, "schedule_hearing", c.clerk, hearing_at="2026-03-20T09:30", hearing_place="复议听证室")
+        # Same room two hours later: refused, naming the hearing in the way.
+        with pytest.raises(ValidationError) as refused:
+            act(other, "schedule_hearing", c.clerk, hearing_at="2026-03-20T11:30", hearing_place="复议听证室")
+        assert first.number in refused.value.message_dict["hearing_at"][0]
+        # Another room, but the same agency: its head cannot be in both.
+        with pytest.raises(ValidationError) as refused:
+            act(
+                second, "schedule_hearing", c.clerk, hearing_at="2026-03-20T10:00", hearing_place="第二听证室"
+            )
+        assert c.agency.name in refused.value.message_dict["hearing_at"][0]
+        # Another room and another agency at the same time, or the same room in the afternoon: fine.
+        act(other, "schedule_hearing", c.clerk, hearing_at="2026-03-20T09:30", hearing_place="第二听证室")
+        act(second, "schedule_hearing", c.clerk, hearing_at="2026-03-20T14:30", hearing_place="复议听证室")
+    assert Hearing.objects.filter(status="scheduled").count() == 3
