@@ -1,13 +1,15 @@
 """A person's deadlines as an iCalendar feed (RFC 5545) for their own calendar app, at a private
 address (``CalendarFeed``): one all-day event on each running clock's last day, titled with the case
-and the rule, linking back to the case. Written by hand: a few fixed properties, escaped and folded
-as the RFC says."""
+and the rule, linking back to the case; and the timed events the apps above put on calendars
+(``register_events``: a hearing in the feeds of those who attend it, and on the month calendar of
+those who see its case). Written by hand: a few fixed properties, escaped and folded as the RFC says."""
 
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterable
-from datetime import datetime, timedelta
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from django.utils import timezone
@@ -19,6 +21,36 @@ if TYPE_CHECKING:
     from core.models import User
 
 FEED_LIMIT = 500  # running clocks in one feed: a person answers for far fewer
+
+
+@dataclass(frozen=True)
+class Event:
+    """A timed event an app above puts on calendars (a hearing): when, for how long, what, where."""
+
+    uid: str
+    starts_at: datetime
+    duration: timedelta
+    title: str
+    place: str = ""
+    url: str = ""
+    updated_at: datetime | None = None
+
+
+# An app's events for a person: (user, first day, last day, mine) -> events. ``mine``: only those the
+# person attends (the feed, "mine" on the month calendar); otherwise all within their reach.
+EventSource = Callable[["User", date, date, bool], list[Event]]
+_sources: list[EventSource] = []
+
+
+def register_events(source: EventSource) -> None:
+    if source not in _sources:
+        _sources.append(source)
+
+
+def events_for(user: User, first: date, last: date, *, mine: bool) -> list[Event]:
+    """Every registered app's events for ``user`` between ``first`` and ``last``, in time order."""
+    events = [event for source in _sources for event in source(user, first, last, mine)]
+    return sorted(events, key=lambda e: (e.starts_at, e.uid))
 
 
 def feed_for(*, user: User, renew: bool = False) -> CalendarFeed:
@@ -57,7 +89,7 @@ def _fold(line: str) -> str:
     return "\r\n".join(out)
 
 
-def ics(deadlines: Iterable[Deadline], *, base_url: str, name: str) -> str:
+def ics(deadlines: Iterable[Deadline], *, base_url: str, name: str, events: Iterable[Event] = ()) -> str:
     stamp = timezone.now()
     lines = [
         "BEGIN:VCALENDAR",
@@ -83,6 +115,19 @@ def ics(deadlines: Iterable[Deadline], *, base_url: str, name: str) -> str:
             *([f"DESCRIPTION:{_escape(description)}"] if description else []),
             *([f"URL:{base_url}{url}"] if url else []),
             "TRANSP:TRANSPARENT",
+            "END:VEVENT",
+        ]
+    for event in events:
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:{event.uid}@huajie",
+            f"DTSTAMP:{_utc(stamp)}",
+            *([f"LAST-MODIFIED:{_utc(event.updated_at)}"] if event.updated_at else []),
+            f"DTSTART:{_utc(event.starts_at)}",
+            f"DTEND:{_utc(event.starts_at + event.duration)}",
+            f"SUMMARY:{_escape(event.title)}",
+            *([f"LOCATION:{_escape(event.place)}"] if event.place else []),
+            *([f"URL:{base_url}{event.url}"] if event.url else []),
             "END:VEVENT",
         ]
     lines.append("END:VCALENDAR")

@@ -5,7 +5,7 @@ remedy tasks."""
 from __future__ import annotations
 
 import calendar
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -15,6 +15,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -24,7 +25,7 @@ from core.http import AuthenticatedHttpRequest
 from core.paginator import CappedPaginator
 
 from . import selectors
-from .calendar import FEED_LIMIT, feed_for, ics
+from .calendar import FEED_LIMIT, events_for, feed_for, ics
 from .filters import RemedyFilter
 from .models import CalendarFeed, Problem, RemedyStatus, Status
 from .remedies import problem_counts
@@ -50,7 +51,14 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     if feed is None or not feed.user.is_active:
         raise Http404
     deadlines = deadlines_answered_by(user=feed.user)[:FEED_LIMIT]
-    body = ics(deadlines, base_url=request.build_absolute_uri("/").rstrip("/"), name=f"化解 · {feed.user}")
+    today = workdays.today()
+    events = events_for(feed.user, today - timedelta(days=30), today + timedelta(days=365), mine=True)
+    body = ics(
+        deadlines,
+        base_url=request.build_absolute_uri("/").rstrip("/"),
+        name=f"化解 · {feed.user}",
+        events=events[:FEED_LIMIT],
+    )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="huajie.ics"'
     response["Cache-Control"] = "private, max-age=900"
@@ -83,6 +91,7 @@ class Day:
     rows: list[Any]
     count: int
     rest: bool  # a weekend or holiday of the loaded calendar
+    events: list[Any] = field(default_factory=list)  # the apps' timed events (hearings)
 
     @property
     def more(self) -> int:
@@ -113,6 +122,13 @@ def month_view(request: AuthenticatedHttpRequest) -> HttpResponse:
                 for day in week
             ]
         )
+    last = weeks[-1][-1].on
+    by_event_day: dict[date, list[Any]] = {}
+    for event in events_for(request.user, first, last, mine=mine):
+        by_event_day.setdefault(timezone.localtime(event.starts_at, workdays.SHANGHAI).date(), []).append(
+            event
+        )
+    weeks = [[replace(day, events=by_event_day.get(day.on, [])) for day in week] for week in weeks]
     previous = (first - timedelta(days=1)).replace(day=1)
     following = (first + timedelta(days=32)).replace(day=1)
     return render(

@@ -40,3 +40,8 @@ class HearingsConfig(AppConfig):
         register_event_label(services.ANSWER_EVENT, _("Head's attendance answered"))
         register_event_label(services.ATTENDANCE_EVENT, _("Hearing attendance recorded"))
         register_panel(panels.head_requests_panel)
+        from deadlines.calendar import register_events
+
+        from .selectors import calendar_events
+
+        register_events(calendar_events)

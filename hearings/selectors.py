@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import OuterRef, QuerySet, Subquery
 
+from core import workdays
 from core.access import scoped
 from core.models import User
+from deadlines.calendar import Event
 from disputes.models import Dispute
 
 from .models import Attendance, HeadAnswer, Hearing
@@ -106,3 +109,38 @@ def head_participation(hearings: QuerySet[Hearing]) -> Participation:
         with_principal=[h for h, attended, _ in records if attended == Attendance.Attended.PRINCIPAL],
         silent_heads=[h for h, attended, spoke in records if attended in heads and not spoke],
     )
+
+
+def calendar_events(user: User, first: date, last: date, mine: bool) -> list[Event]:
+    """The hearings on ``user``'s calendars (registered with ``deadlines.calendar.register_events``):
+    with ``mine``, those they attend (their agency is the respondent, or they scheduled it); otherwise
+    every hearing within their reach. Called-off hearings are left out."""
+    from django.db.models import Q
+    from django.utils.translation import gettext as _
+
+    from .services import HEARING_LENGTH
+
+    start = datetime.combine(first, time.min, tzinfo=workdays.SHANGHAI)
+    end = datetime.combine(last + timedelta(days=1), time.min, tzinfo=workdays.SHANGHAI)
+    if mine:
+        hearings = Hearing.objects.filter(Q(created_by=user) | Q(dispute__respondent_id=user.organisation_id))
+    else:
+        hearings = scoped(Hearing.objects.all(), user)
+    rows = (
+        hearings.filter(scheduled_at__gte=start, scheduled_at__lt=end)
+        .exclude(status=Hearing.Status.CANCELLED)
+        .select_related("dispute")
+        .order_by("scheduled_at", "pk")[:500]
+    )
+    return [
+        Event(
+            uid=f"hearing-{h.pk}",
+            starts_at=h.scheduled_at,
+            duration=HEARING_LENGTH,
+            title=_("Hearing %(case)s") % {"case": h.dispute.number},
+            place=h.place,
+            url=h.get_absolute_url(),
+            updated_at=h.created_at,
+        )
+        for h in rows
+    ]

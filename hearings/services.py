@@ -261,7 +261,7 @@ def head_answer_give(*, hearing_id: int, actor: User, data: Any) -> HeadAnswer:
     deadline_meet(
         subject=hearing.dispute,
         rule_code=ANSWER_RULE,
-        key=str(hearing.pk),
+        key=_answer_key(hearing),
         met_on=workdays.today(),
         actor=actor,
     )

@@ -11,6 +11,7 @@ from core.models import User
 from demo import data
 from demo.services import demo_seed
 from disputes.choices import ActKind, CaseKind, Consent, MatterCategory, PartyKind, PartyRole, Source
+from disputes.clocks import case_deadlines
 from disputes.services import PartyInput, dispute_register, dispute_transition
 from hearings.models import Attendance, HeadAnswer, Hearing
 
@@ -80,6 +81,8 @@ def test_clerk_schedules_head_answers_a_deputy_clerk_records_it(page, screenshot
     page.wait_for_load_state("domcontentloaded")
     assert "副职负责人出席：孙丽（副局长）" in page.get_by_test_id("head-answer").inner_text()
     assert HeadAnswer.objects.get(hearing=hearing).answered_by == head
+    ask = case_deadlines().get(subject_id=dispute.pk, rule__code="hearing_head_answer")
+    assert (ask.status, ask.met_on) == ("met", today)  # the answer met the request's clock
     screenshot(page, "head-answered")
     page.goto(page.base_url + "/deadlines/")
     screenshot(page, "head-calendar")

@@ -60,6 +60,17 @@ def test_scheduling_asks_the_agency_and_a_clock_chases_the_answer(c):
     ask = case_deadlines().get(subject_id=hearing.dispute_id, rule__code="hearing_head_answer")
     assert (ask.due_on, ask.status, ask.responsible_organisation) == (date(2026, 3, 19), "open", c.agency)
     with at(date(2026, 3, 12)):
+        # Rescheduled: the same request, counted to the new day (and asked again).
+        act(
+            hearing.dispute,
+            "schedule_hearing",
+            c.clerk,
+            hearing_at="2026-03-27T09:30",
+            hearing_place="复议听证室",
+        )
+        hearing = Hearing.objects.get(dispute=hearing.dispute, status=Hearing.Status.SCHEDULED)
+        ask.refresh_from_db()
+        assert (ask.due_on, ask.status) == (date(2026, 3, 26), "open")
         services.head_answer_give(
             hearing_id=hearing.pk, actor=c.deputy, data={"answer": "deputy", "head_name": "孙丽（副局长）"}
         )
@@ -294,3 +305,27 @@ def test_clashes_in_the_same_room_or_for_the_same_agency_head_are_refused(c):
         act(other, "schedule_hearing", c.clerk, hearing_at="2026-03-20T09:30", hearing_place="第二听证室")
         act(second, "schedule_hearing", c.clerk, hearing_at="2026-03-20T14:30", hearing_place="复议听证室")
     assert Hearing.objects.filter(status="scheduled").count() == 3
+
+
+def test_the_hearing_is_on_the_month_calendar_and_in_the_attending_peoples_feeds(c):
+    from deadlines.calendar import feed_for
+
+    with at(date(2026, 3, 11)):
+        hearing = scheduled(c)
+
+        def month(user, query="?m=2026-03") -> str:
+            client = Client()
+            client.force_login(user)
+            return client.get(reverse("deadlines:month") + query).content.decode()
+
+        cell = month(c.head).split('data-day="2026-03-20"')[1].split("</td>")[0]
+        assert "09:30" in cell and hearing.dispute.number in cell and "复议听证室" in cell
+        assert hearing.dispute.number in month(c.clerk).split('data-day="2026-03-20"')[1].split("</td>")[0]
+        assert hearing.dispute.number not in month(c.other_head)
+        feed = Client().get(reverse("deadlines:ical", args=[feed_for(user=c.head).token])).content.decode()
+        assert f"UID:hearing-{hearing.pk}@huajie" in feed
+        assert "DTSTART:20260320T013000Z" in feed and "LOCATION:复议听证室" in feed
+        other = (
+            Client().get(reverse("deadlines:ical", args=[feed_for(user=c.other_head).token])).content.decode()
+        )
+        assert f"hearing-{hearing.pk}" not in other
