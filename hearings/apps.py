@@ -39,6 +39,8 @@ class HearingsConfig(AppConfig):
         )
         register_event_label(services.ANSWER_EVENT, _("Head's attendance answered"))
         register_event_label(services.ATTENDANCE_EVENT, _("Hearing attendance recorded"))
+        register_event_label(services.MUST_ATTEND_EVENT, _("Marked as a hearing the head must attend"))
+        register_event_label(services.REVIEW_EVENT, _("Centre's decision on the head's absence"))
         register_panel(panels.head_requests_panel)
         from deadlines.calendar import register_events
 

@@ -9,9 +9,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.widgets import DateInput
-from disputes.actions.forms import HearingForm, not_future
+from disputes.actions.forms import HearingForm, YesNoField, not_future
 
-from .models import Attendance, HeadAnswer
+from .models import Attendance, HeadAnswer, MustAttendBasis
 
 
 class NoticeForm(forms.Form):
@@ -103,3 +103,35 @@ class AttendanceForm(forms.Form):
         if not head:
             data["spoke"] = False  # only a head who attended can have spoken for it
         return data
+
+
+class MustAttendForm(forms.Form):
+    """The centre marks (or unmarks) a hearing the head must attend, on one of seed 003's grounds."""
+
+    must_attend = forms.BooleanField(label=_("The agency's head must attend"), required=False)
+    must_attend_basis = forms.ChoiceField(
+        label=_("Ground"), choices=[("", "—"), *MustAttendBasis.choices], required=False
+    )
+    must_attend_note = forms.CharField(
+        label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("must_attend") and not data.get("must_attend_basis"):
+            self.add_error("must_attend_basis", _("Choose the ground the head must attend on."))
+        return data
+
+
+class ReviewForm(forms.Form):
+    """The centre's decision on a “no head” answer to a must-attend hearing."""
+
+    approve = YesNoField(  # "yes"/"no" from the page, true/false from the API
+        label=_("Decision"),
+        choices=[("yes", _("Approve")), ("no", _("Refuse"))],
+        coerce=lambda v: v == "yes",
+        widget=forms.RadioSelect,
+    )
+    review_note = forms.CharField(
+        label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )

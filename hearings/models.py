@@ -15,6 +15,14 @@ from core.access import ScopeRule
 from disputes.models import Dispute, DisputeEvent
 
 
+class MustAttendBasis(models.TextChoices):
+    """Seed 003's must-attend situations (应出庭): when the head's presence is required."""
+
+    FIRST_OF_YEAR = "first_of_year", _("The agency's first case with a hearing this year")
+    HELPS_RESOLUTION = "helps_resolution", _("The head's presence helps resolve the dispute")
+    COURT_SUGGESTION = "court_suggestion", _("The court suggested in writing that the head appear")
+
+
 class Hearing(models.Model):
     # A hearing is seen by whoever sees its case (the same reach, through the case).
     access = ScopeRule(
@@ -53,6 +61,21 @@ class Hearing(models.Model):
         help_text=_(
             "The day the parties were given notice of the hearing (at least 5 working days before it)."
         ),
+    )
+    must_attend = models.BooleanField(
+        _("head must attend"),
+        default=False,
+        help_text=_("Marked by the centre as a hearing the agency's head must attend (应出尽出, seed 003)."),
+    )
+    must_attend_basis = models.CharField(
+        _("why the head must attend"),
+        max_length=24,
+        choices=MustAttendBasis.choices,
+        blank=True,
+        help_text=_("The ground the centre marked it on."),
+    )
+    must_attend_note = models.TextField(
+        _("note on the marking"), blank=True, help_text=_("What the centre added, e.g. the court's letter.")
     )
     short_notice_reason = models.TextField(
         _("reason for the short notice"),
@@ -147,6 +170,36 @@ class HeadAnswer(models.Model):
         max_length=64,
         blank=True,
         help_text=_("The staff member authorised to attend instead (授权委托), when no head can."),
+    )
+
+    class Approval(models.TextChoices):
+        NOT_NEEDED = "", _("Not needed")
+        PENDING = "pending", _("Awaiting the centre's approval")
+        APPROVED = "approved", _("Approved by the centre")
+        REFUSED = "refused", _("Refused by the centre")
+
+    approval = models.CharField(
+        _("centre's approval"),
+        max_length=10,
+        choices=Approval.choices,
+        blank=True,
+        default="",
+        help_text=_("A hearing the head must attend: “no head” needs the centre's approval."),
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("reviewed by"),
+        help_text=_("The centre's clerk who approved or refused it."),
+    )
+    review_note = models.TextField(
+        _("review note"), blank=True, help_text=_("The centre's reason for approving or refusing.")
+    )
+    reviewed_at = models.DateTimeField(
+        _("reviewed at"), null=True, blank=True, help_text=_("When it was reviewed.")
     )
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

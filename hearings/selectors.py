@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -71,6 +71,8 @@ class Participation:
     with_head: list[int]
     with_principal: list[int]
     silent_heads: list[int]  # a head attended and did not speak to the substance (出庭不出声)
+    must_attend: list[int] = field(default_factory=list)  # held hearings marked must-attend
+    must_attend_with_head: list[int] = field(default_factory=list)
 
     @staticmethod
     def _rate(part: list[int], whole: list[int]) -> Decimal | None:
@@ -88,10 +90,15 @@ class Participation:
     def principal_rate(self) -> Decimal | None:
         return self._rate(self.with_principal, self.held)
 
+    @property
+    def must_attend_rate(self) -> Decimal | None:
+        """应出尽出率: of the held hearings the head had to attend, those a head attended."""
+        return self._rate(self.must_attend_with_head, self.must_attend)
+
 
 def head_participation(hearings: QuerySet[Hearing]) -> Participation:
     """``Participation`` of ``hearings`` (scope and period them first): the held ones are those with an
-    attendance record; the latest record of each counts. Two queries."""
+    attendance record; the latest record of each counts. One query."""
     latest = (
         Attendance.objects.filter(hearing=OuterRef("hearing"))
         .order_by("-recorded_at", "-pk")
@@ -99,15 +106,17 @@ def head_participation(hearings: QuerySet[Hearing]) -> Participation:
     )
     records = list(
         Attendance.objects.filter(hearing__in=hearings.values("pk"), pk=Subquery(latest))
-        .values_list("hearing_id", "attended", "spoke")
+        .values_list("hearing_id", "attended", "spoke", "hearing__must_attend")
         .order_by("hearing_id")
     )
     heads = (Attendance.Attended.PRINCIPAL, Attendance.Attended.DEPUTY)
     return Participation(
-        held=[h for h, _, _ in records],
-        with_head=[h for h, attended, _ in records if attended in heads],
-        with_principal=[h for h, attended, _ in records if attended == Attendance.Attended.PRINCIPAL],
-        silent_heads=[h for h, attended, spoke in records if attended in heads and not spoke],
+        held=[r[0] for r in records],
+        with_head=[r[0] for r in records if r[1] in heads],
+        with_principal=[r[0] for r in records if r[1] == Attendance.Attended.PRINCIPAL],
+        silent_heads=[r[0] for r in records if r[1] in heads and not r[2]],
+        must_attend=[r[0] for r in records if r[3]],
+        must_attend_with_head=[r[0] for r in records if r[3] and r[1] in heads],
     )
 
 

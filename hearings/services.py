@@ -27,7 +27,7 @@ from disputes.seam import TransitionContext
 from disputes.services import dispute_event_add, dispute_transition
 from notifications.services import notify
 
-from .forms import AttendanceForm, HeadAnswerForm, NoticeForm
+from .forms import AttendanceForm, HeadAnswerForm, MustAttendForm, NoticeForm, ReviewForm
 from .models import Attendance, HeadAnswer, Hearing
 
 APP = "hearings"
@@ -241,6 +241,10 @@ def head_answer_give(*, hearing_id: int, actor: User, data: Any) -> HeadAnswer:
         head_name=head_name if answer != HeadAnswer.Answer.NONE else "",
         reason=cleaned["reason"] if answer == HeadAnswer.Answer.NONE else "",
         delegate_name=cleaned["delegate_name"] if answer == HeadAnswer.Answer.NONE else "",
+        # A hearing the head must attend: nobody coming needs the centre's approval.
+        approval=HeadAnswer.Approval.PENDING
+        if answer == HeadAnswer.Answer.NONE and hearing.must_attend
+        else HeadAnswer.Approval.NOT_NEEDED,
         answered_by=actor,
     )
     summary = given.get_answer_display()
@@ -423,3 +427,98 @@ def hearing_close_on_transition(context: TransitionContext) -> None:
             reason=action_label(context.action),
             held_at=hearing.scheduled_at if status == Hearing.Status.HELD else None,
         )
+
+
+MUST_ATTEND_EVENT = "hearing_must_attend"
+REVIEW_EVENT = "head_answer_review"
+
+
+@transaction.atomic
+def hearing_mark_must_attend(*, hearing_id: int, actor: User, data: Any) -> Hearing:
+    """The centre marks the hearing as one the agency's head must attend (or takes the mark off), on one
+    of seed 003's grounds; the agency is told. On the case's timeline."""
+    hearing = _locked(hearing_id)
+    if not may_record_attendance(hearing, actor):
+        raise PermissionDenied(_("The centre marks the hearings the head must attend."))
+    if hearing.status != Hearing.Status.SCHEDULED:
+        raise ValidationError(_("This hearing is no longer scheduled."))
+    form = MustAttendForm(data=data)
+    if not form.is_valid():
+        raise ValidationError(form.errors.as_data())
+    cleaned = form.cleaned_data
+    hearing.must_attend = cleaned["must_attend"]
+    hearing.must_attend_basis = cleaned["must_attend_basis"] if hearing.must_attend else ""
+    hearing.must_attend_note = cleaned["must_attend_note"] if hearing.must_attend else ""
+    hearing.save(update_fields=["must_attend", "must_attend_basis", "must_attend_note"])
+    summary = (
+        f"{hearing.get_must_attend_basis_display()}{('：' + hearing.must_attend_note) if hearing.must_attend_note else ''}"
+        if hearing.must_attend
+        else _("No longer a hearing the head must attend.")
+    )
+    dispute_event_add(
+        dispute_id=hearing.dispute_id,
+        actor=actor,
+        action=MUST_ATTEND_EVENT,
+        reason=summary,
+        data={"hearing": hearing.pk, "must_attend": hearing.must_attend, "basis": hearing.must_attend_basis},
+    )
+    if hearing.must_attend:
+        with override("zh-hans"):
+            title = _("The head must attend: %(case)s, hearing on %(when)s") % {
+                "case": hearing.dispute.number,
+                "when": date_format(timezone.localtime(hearing.scheduled_at), "DATETIME_FORMAT"),
+            }
+        notify(
+            recipients=_agency_people(hearing.dispute.respondent_id),
+            kind="hearing_must_attend",
+            key=f"hearing-must-attend:{hearing.pk}",
+            title=title,
+            body=summary,
+            url=hearing.get_absolute_url(),
+        )
+    return hearing
+
+
+@transaction.atomic
+def head_answer_review(*, hearing_id: int, actor: User, data: Any) -> HeadAnswer:
+    """The centre approves or refuses a “no head” answer to a hearing the head must attend, with its
+    reason; refused, the agency is told to answer again. On the case's timeline."""
+    hearing = _locked(hearing_id)
+    if not may_record_attendance(hearing, actor):
+        raise PermissionDenied(_("The centre reviews the agency's answer."))
+    answer = hearing.head_answers.order_by("-answered_at", "-pk").first()
+    if answer is None or answer.approval != HeadAnswer.Approval.PENDING:
+        raise ValidationError(_("No answer is awaiting the centre's approval."))
+    form = ReviewForm(data=data)
+    if not form.is_valid():
+        raise ValidationError(form.errors.as_data())
+    approved = form.cleaned_data["approve"]
+    answer.approval = HeadAnswer.Approval.APPROVED if approved else HeadAnswer.Approval.REFUSED
+    answer.review_note, answer.reviewed_by, answer.reviewed_at = (
+        form.cleaned_data["review_note"],
+        actor,
+        timezone.now(),
+    )
+    answer.save(update_fields=["approval", "review_note", "reviewed_by", "reviewed_at"])
+    summary = f"{answer.get_approval_display()}：{answer.review_note}"
+    dispute_event_add(
+        dispute_id=hearing.dispute_id,
+        actor=actor,
+        action=REVIEW_EVENT,
+        reason=summary,
+        data={"hearing": hearing.pk, "answer": answer.pk, "approved": approved},
+    )
+    if not approved:
+        with override("zh-hans"):
+            title = _("Answer again: the centre did not approve that no head attends %(case)s") % {
+                "case": hearing.dispute.number
+            }
+        notify(
+            recipients=_agency_people(hearing.dispute.respondent_id),
+            kind="head_answer_refused",
+            key=f"head-answer-refused:{answer.pk}",
+            title=title,
+            body=answer.review_note,
+            url=hearing.get_absolute_url(),
+        )
+    return answer

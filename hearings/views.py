@@ -4,6 +4,7 @@ through ``disputes.seam``). Like every case page it answers 404 for a case out o
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,6 +13,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods
 
 from core.access import get_scoped_or_404
@@ -24,8 +26,8 @@ from disputes.views_case import add_service_errors
 from documents.views import draft_link_message
 
 from . import services
-from .forms import AttendanceForm, HeadAnswerForm, ScheduleHearingForm
-from .models import Hearing
+from .forms import AttendanceForm, HeadAnswerForm, MustAttendForm, ReviewForm, ScheduleHearingForm
+from .models import HeadAnswer, Hearing
 from .selectors import current_answer, current_attendance, hearings_reachable
 
 SCHEDULE_ACTION = "hearings.schedule"
@@ -105,6 +107,14 @@ def _render(
 
 # --- one hearing: the head's answer and the attendance ---------------------------------------------------
 
+# What each form of the hearing's page posts to: (service, form, message when done).
+POSTS: dict[str, tuple[Any, Any, Any]] = {
+    "answer": (services.head_answer_give, HeadAnswerForm, _lazy("Your answer was recorded.")),
+    "attendance": (services.attendance_record, AttendanceForm, _lazy("The attendance was recorded.")),
+    "must_attend": (services.hearing_mark_must_attend, MustAttendForm, _lazy("The hearing was marked.")),
+    "review": (services.head_answer_review, ReviewForm, _lazy("The decision was recorded.")),
+}
+
 
 @login_required
 @require_http_methods(["GET", "POST"])
@@ -113,34 +123,40 @@ def hearing_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     (given here by the head or the liaison), the attendance the clerk records on the day, and the
     history of both. 404 outside the case's reach."""
     hearing = get_scoped_or_404(hearings_reachable(user=request.user), request.user, pk=pk)
-    answer_form = HeadAnswerForm()
-    attendance_form = AttendanceForm()
+    forms: dict[str, Any] = {
+        "answer": HeadAnswerForm(),
+        "attendance": AttendanceForm(),
+        "must_attend": MustAttendForm(
+            initial={
+                "must_attend": hearing.must_attend,
+                "must_attend_basis": hearing.must_attend_basis,
+                "must_attend_note": hearing.must_attend_note,
+            }
+        ),
+        "review": ReviewForm(),
+    }
     if request.method == "POST":
-        which = request.POST.get("form")
+        which = request.POST.get("form", "")
+        step = POSTS.get(which)
+        if step is None:
+            raise Http404
+        service, form_class, done = step
         try:
-            if which == "answer":
-                services.head_answer_give(hearing_id=hearing.pk, actor=request.user, data=request.POST)
-                messages.success(request, _("Your answer was recorded."))
-            elif which == "attendance":
-                services.attendance_record(hearing_id=hearing.pk, actor=request.user, data=request.POST)
-                messages.success(request, _("The attendance was recorded."))
-            else:
-                raise Http404
-            return redirect(hearing)
+            service(hearing_id=hearing.pk, actor=request.user, data=request.POST)
         except ValidationError as exc:
-            if which == "answer":
-                answer_form = HeadAnswerForm(request.POST)
-                add_service_errors(answer_form, exc)
-            else:
-                attendance_form = AttendanceForm(request.POST)
-                add_service_errors(attendance_form, exc)
+            forms[which] = form_class(request.POST)
+            add_service_errors(forms[which], exc)
+        else:
+            messages.success(request, done)
+            return redirect(hearing)
+    answer = current_answer(hearing)
     return render(
         request,
         "hearings/detail.html",
         {
             "hearing": hearing,
             "dispute": hearing.dispute,
-            "answer": current_answer(hearing),
+            "answer": answer,
             "answers": list(
                 hearing.head_answers.select_related("answered_by").order_by("-answered_at", "-pk")
             ),
@@ -153,7 +169,14 @@ def hearing_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "may_record": services.may_record_attendance(hearing, request.user)
             and hearing.status != Hearing.Status.CANCELLED
             and hearing.scheduled_at <= timezone.now(),
-            "answer_form": answer_form,
-            "attendance_form": attendance_form,
+            "answer_form": forms["answer"],
+            "attendance_form": forms["attendance"],
+            "must_attend_form": forms["must_attend"],
+            "review_form": forms["review"],
+            "may_review": services.may_record_attendance(hearing, request.user)
+            and answer is not None
+            and answer.approval == HeadAnswer.Approval.PENDING,
+            "may_mark": services.may_record_attendance(hearing, request.user)
+            and hearing.status == Hearing.Status.SCHEDULED,
         },
     )

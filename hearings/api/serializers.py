@@ -8,7 +8,7 @@ from rest_framework import serializers
 from core.api.serializers import TextField
 from disputes.choices import Status
 
-from ..models import Attendance, HeadAnswer, Hearing
+from ..models import Attendance, HeadAnswer, Hearing, MustAttendBasis
 from ..selectors import current_answer, current_attendance
 
 
@@ -67,7 +67,7 @@ class HeadAnswerSerializer(serializers.ModelSerializer[HeadAnswer]):
     class Meta:
         model = HeadAnswer
         fields = ["id", "hearing", "answer", "answer_display", "head_name", "reason", "delegate_name",
-                  "answered_by_name", "answered_at"]  # fmt: skip
+                  "approval", "review_note", "answered_by_name", "answered_at"]  # fmt: skip
         read_only_fields = fields
 
 
@@ -101,7 +101,16 @@ class HearingDetailSerializer(HearingOutputSerializer):
     attendance = serializers.SerializerMethodField(help_text="The attendance record that counts, or null.")
 
     class Meta(HearingOutputSerializer.Meta):
-        fields = [*HearingOutputSerializer.Meta.fields, "case_number", "respondent", "answer", "attendance"]
+        fields = [
+            *HearingOutputSerializer.Meta.fields,
+            "case_number",
+            "respondent",
+            "must_attend",
+            "must_attend_basis",
+            "must_attend_note",
+            "answer",
+            "attendance",
+        ]
         read_only_fields = fields
 
     @extend_schema_field(HeadAnswerSerializer(allow_null=True))
@@ -147,3 +156,21 @@ class AttendanceInputSerializer(serializers.Serializer[Any]):
         allow_blank=True,
         help_text="Why an earlier record is corrected (required to correct).",
     )
+
+
+class MustAttendInputSerializer(serializers.Serializer[Any]):
+    must_attend = serializers.BooleanField(help_text="Whether the agency's head must attend.")
+    must_attend_basis = serializers.ChoiceField(
+        choices=MustAttendBasis.choices,
+        required=False,
+        allow_blank=True,
+        help_text="The ground (when marked).",
+    )
+    must_attend_note = TextField(
+        required=False, allow_blank=True, help_text="A note, e.g. the court's letter."
+    )
+
+
+class ReviewInputSerializer(serializers.Serializer[Any]):
+    approve = serializers.BooleanField(help_text="true approves the agency's “no head”; false refuses it.")
+    review_note = TextField(help_text="The centre's reason.")

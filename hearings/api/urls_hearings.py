@@ -9,4 +9,6 @@ urlpatterns = [
     path("<int:pk>/", views.HearingDetailApi.as_view(), name="api-hearing-detail"),
     path("<int:pk>/answer/", views.HeadAnswerApi.as_view(), name="api-hearing-answer"),
     path("<int:pk>/attendance/", views.AttendanceApi.as_view(), name="api-hearing-attendance"),
+    path("<int:pk>/must-attend/", views.MustAttendApi.as_view(), name="api-hearing-must-attend"),
+    path("<int:pk>/answer/review/", views.ReviewApi.as_view(), name="api-hearing-answer-review"),
 ]

@@ -3,7 +3,7 @@ transition, which only this app runs: the case's generic transition endpoint ref
 
 from __future__ import annotations
 
-from typing import cast
+from typing import Any, cast
 
 from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
@@ -20,7 +20,13 @@ from disputes.models import Dispute
 
 from ..models import Hearing
 from ..selectors import hearing_list, hearings_reachable
-from ..services import attendance_record, head_answer_give, hearing_schedule
+from ..services import (
+    attendance_record,
+    head_answer_give,
+    head_answer_review,
+    hearing_mark_must_attend,
+    hearing_schedule,
+)
 from .serializers import (
     AttendanceInputSerializer,
     AttendanceSerializer,
@@ -29,6 +35,8 @@ from .serializers import (
     HearingDetailSerializer,
     HearingOutputSerializer,
     HearingScheduleInputSerializer,
+    MustAttendInputSerializer,
+    ReviewInputSerializer,
 )
 
 TAG = "hearings"
@@ -179,3 +187,57 @@ class AttendanceApi(APIView):
             hearing_id=hearing.pk, actor=_user(request), data=serializer.validated_data
         )
         return Response(AttendanceSerializer(record).data, status=status.HTTP_201_CREATED)
+
+
+def _step(request: Request, pk: int, input_class: Any, service: Any) -> Hearing:
+    hearing = get_scoped_or_404(hearings_reachable(user=_user(request)), request.user, pk=pk)
+    serializer = input_class(data=request.data)
+    if not serializer.is_valid():
+        raise exceptions.ValidationError(serializer.errors)
+    service(hearing_id=hearing.pk, actor=_user(request), data=serializer.validated_data)
+    return Hearing.objects.get(pk=hearing.pk)
+
+
+class MustAttendApi(APIView):
+    @extend_schema(
+        tags=[TAG],
+        operation_id="hearings_must_attend",
+        summary="Mark (or unmark) a hearing the head must attend",
+        description=(
+            "By the centre's clerk, on one of seed 003's grounds; the agency is told. **200** with the "
+            "hearing; **400** errors by field; **403** not the centre; **404** out of reach."
+        ),
+        request=MustAttendInputSerializer,
+        responses={
+            200: HearingDetailSerializer,
+            400: OpenApiResponse(OpenApiTypes.OBJECT, description="Invalid input: `{field: [messages]}`."),
+            403: RefusalOutputSerializer,
+            404: RefusalOutputSerializer,
+        },
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        hearing = _step(request, pk, MustAttendInputSerializer, hearing_mark_must_attend)
+        return Response(HearingDetailSerializer(hearing).data)
+
+
+class ReviewApi(APIView):
+    @extend_schema(
+        tags=[TAG],
+        operation_id="hearings_answer_review",
+        summary="Approve or refuse the agency's “no head” for a must-attend hearing",
+        description=(
+            "By the centre's clerk, with the reason; refused, the agency is told to answer again. **200** "
+            "with the hearing; **400** nothing awaits approval, or errors by field; **403** not the centre; "
+            "**404** out of reach."
+        ),
+        request=ReviewInputSerializer,
+        responses={
+            200: HearingDetailSerializer,
+            400: OpenApiResponse(OpenApiTypes.OBJECT, description="Invalid input: `{field: [messages]}`."),
+            403: RefusalOutputSerializer,
+            404: RefusalOutputSerializer,
+        },
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        hearing = _step(request, pk, ReviewInputSerializer, head_answer_review)
+        return Response(HearingDetailSerializer(hearing).data)

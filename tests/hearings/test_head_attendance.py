@@ -329,3 +329,69 @@ def test_the_hearing_is_on_the_month_calendar_and_in_the_attending_peoples_feeds
             Client().get(reverse("deadlines:ical", args=[feed_for(user=c.other_head).token])).content.decode()
         )
         assert f"hearing-{hearing.pk}" not in other
+
+
+# --- must-attend hearings (应出尽出, seed 003) ------------------------------------------------------------
+
+
+def test_a_must_attend_hearing_needs_the_centres_approval_for_no_head_and_counts_apart(c):
+    from rest_framework.test import APIClient
+
+    with at(date(2026, 3, 11)):
+        hearing = scheduled(c)
+        with pytest.raises(PermissionDenied):
+            services.hearing_mark_must_attend(
+                hearing_id=hearing.pk,
+                actor=c.liaison,
+                data={"must_attend": "on", "must_attend_basis": "helps_resolution"},
+            )
+        with pytest.raises(ValidationError) as refused:
+            services.hearing_mark_must_attend(
+                hearing_id=hearing.pk, actor=c.clerk, data={"must_attend": "on"}
+            )
+        assert set(refused.value.message_dict) == {"must_attend_basis"}
+        services.hearing_mark_must_attend(
+            hearing_id=hearing.pk,
+            actor=c.clerk,
+            data={
+                "must_attend": "on",
+                "must_attend_basis": "court_suggestion",
+                "must_attend_note": "法院司法建议书",
+            },
+        )
+        assert Notification.objects.filter(recipient=c.head, kind="hearing_must_attend").exists()
+        services.head_answer_give(
+            hearing_id=hearing.pk,
+            actor=c.liaison,
+            data={"answer": "none", "reason": "局长外出学习", "delegate_name": "刘洋"},
+        )
+        answer = HeadAnswer.objects.get()
+        assert answer.approval == HeadAnswer.Approval.PENDING
+        api = APIClient()
+        api.force_authenticate(c.clerk)
+        url = reverse("api-hearing-answer-review", args=[hearing.pk])
+        assert api.post(url, {"approve": False}, format="json").status_code == 400  # the reason is required
+        done = api.post(
+            url, {"approve": False, "review_note": "法院书面建议负责人出庭，请另行安排副职"}, format="json"
+        )
+        assert done.status_code == 200, done.content
+        assert done.json()["answer"]["approval"] == "refused"
+        assert Notification.objects.filter(recipient=c.head, kind="head_answer_refused").exists()
+        assert api.post(url, {"approve": True, "review_note": "再审"}, format="json").status_code == 400
+        services.head_answer_give(
+            hearing_id=hearing.pk, actor=c.deputy, data={"answer": "deputy", "head_name": "孙丽（副局长）"}
+        )
+    with at(date(2026, 3, 20), hour=12):
+        services.attendance_record(
+            hearing_id=hearing.pk,
+            actor=c.clerk,
+            data={"attended": "deputy", "head_name": "孙丽（副局长）", "spoke": "on"},
+        )
+    figures = head_participation(Hearing.objects.all())
+    assert (figures.must_attend, figures.must_attend_with_head, figures.must_attend_rate) == (
+        [hearing.pk],
+        [hearing.pk],
+        Decimal("100.00"),
+    )
+    actions = list(DisputeEvent.objects.filter(dispute=hearing.dispute).values_list("action", flat=True))
+    assert {"hearing_must_attend", "head_answer", "head_answer_review", "head_attendance"} <= set(actions)
