@@ -58,20 +58,22 @@ def test_case_page_shows_every_running_clock_with_its_basis(page, screenshot):
         data={"hearing_at": hearing_at.strftime("%Y-%m-%dT%H:%M"), "hearing_place": "郧西县司法局复议听证室"},
     )
     running = Deadline.objects.filter(subject_id=dispute.pk, status="open")
-    # Four statutory clocks, and the respondent's attendance on the hearing day (its reminders, seed 003).
-    assert running.count() == 5
+    # Four statutory clocks, the respondent's attendance on the hearing day (its reminders, seed 003) and
+    # its answer whether its head attends, due the day before.
+    assert running.count() == 6
 
     login(page, "clerk", data.DEMO_PASSWORD)
     page.goto(page.base_url + dispute.get_absolute_url())
     card = page.get_by_test_id("deadlines")
     items = card.locator("li.deadline")
-    assert items.count() == 5
+    assert items.count() == 6
     text = card.inner_text()
     for label in (
         "申请书副本送被申请人",
         "被申请人答复及举证",
         "听证通知",
         "参加行政复议听证",
+        "答复负责人参加听证",
         "行政复议决定",
     ):
         assert label in text
