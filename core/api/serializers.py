@@ -16,6 +16,16 @@ class TextField(serializers.CharField):
         return super().to_internal_value(data)
 
 
+class StrictBooleanField(serializers.BooleanField):
+    """A JSON true or false, nothing else. DRF's BooleanField also takes 0, 1, "yes", "on" …, which the
+    schema (``type: boolean``) says is refused."""
+
+    def to_internal_value(self, data: Any) -> bool:
+        if not isinstance(data, bool):
+            self.fail("invalid", input=data)
+        return data
+
+
 class TextInputModelSerializer(serializers.ModelSerializer[Any]):
     """A ModelSerializer for input: its text fields are ``TextField``s."""
 

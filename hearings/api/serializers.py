@@ -5,7 +5,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from core.api.serializers import TextField
+from core.api.serializers import StrictBooleanField, TextField
 from disputes.choices import Status
 
 from ..models import Attendance, HeadAnswer, Hearing, MustAttendBasis
@@ -89,6 +89,11 @@ class AttendanceSerializer(serializers.ModelSerializer[Attendance]):
 class HearingDetailSerializer(HearingOutputSerializer):
     """A hearing with the agency's answer and the attendance that count (the latest of each)."""
 
+    must_attend_basis = serializers.CharField(
+        read_only=True,
+        help_text="Why the head must attend: first_of_year, helps_resolution or court_suggestion; empty if not.",
+    )
+
     case_number = serializers.CharField(
         source="dispute.number", read_only=True, help_text="The case's number."
     )
@@ -144,9 +149,7 @@ class AttendanceInputSerializer(serializers.Serializer[Any]):
     head_name = TextField(
         required=False, allow_blank=True, help_text="The head who attended (name and post)."
     )
-    spoke = serializers.BooleanField(
-        required=False, default=False, help_text="The head spoke to the substance."
-    )
+    spoke = StrictBooleanField(required=False, default=False, help_text="The head spoke to the substance.")
     duration_minutes = serializers.IntegerField(
         required=False, allow_null=True, min_value=1, max_value=1440, help_text="How long it lasted."
     )
@@ -159,7 +162,7 @@ class AttendanceInputSerializer(serializers.Serializer[Any]):
 
 
 class MustAttendInputSerializer(serializers.Serializer[Any]):
-    must_attend = serializers.BooleanField(help_text="Whether the agency's head must attend.")
+    must_attend = StrictBooleanField(help_text="Whether the agency's head must attend.")
     must_attend_basis = serializers.ChoiceField(
         choices=MustAttendBasis.choices,
         required=False,
@@ -172,5 +175,5 @@ class MustAttendInputSerializer(serializers.Serializer[Any]):
 
 
 class ReviewInputSerializer(serializers.Serializer[Any]):
-    approve = serializers.BooleanField(help_text="true approves the agency's “no head”; false refuses it.")
+    approve = StrictBooleanField(help_text="true approves the agency's “no head”; false refuses it.")
     review_note = TextField(help_text="The centre's reason.")

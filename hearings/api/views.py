@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import exceptions, generics, status
+from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -134,6 +135,8 @@ class HearingDetailApi(generics.RetrieveAPIView[Hearing]):
 
 
 class HeadAnswerApi(APIView):
+    parser_classes = [JSONParser]  # a JSON body: a missing field is missing, not an unticked box
+
     @extend_schema(
         tags=[TAG],
         operation_id="hearings_answer",
@@ -161,6 +164,8 @@ class HeadAnswerApi(APIView):
 
 
 class AttendanceApi(APIView):
+    parser_classes = [JSONParser]  # a JSON body: a missing field is missing, not an unticked box
+
     @extend_schema(
         tags=[TAG],
         operation_id="hearings_attendance",
@@ -199,6 +204,8 @@ def _step(request: Request, pk: int, input_class: Any, service: Any) -> Hearing:
 
 
 class MustAttendApi(APIView):
+    parser_classes = [JSONParser]  # a JSON body: a missing field is missing, not an unticked box
+
     @extend_schema(
         tags=[TAG],
         operation_id="hearings_must_attend",
@@ -221,6 +228,8 @@ class MustAttendApi(APIView):
 
 
 class ReviewApi(APIView):
+    parser_classes = [JSONParser]  # a JSON body: a missing field is missing, not an unticked box
+
     @extend_schema(
         tags=[TAG],
         operation_id="hearings_answer_review",
