@@ -173,26 +173,17 @@ def remedies_open_missed(*, today: date | None = None, limit: int = BATCH) -> in
 
 
 @transaction.atomic
-def remedy_record(
-    *, subject: Model, measures: str, remedied_on: date, actor: User, organisation_id: int | None = None
-) -> list[Remedy]:
-    """The body records what it did about the misses of ``subject`` (its open remedy tasks, or those of
-    ``organisation_id``): each is remedied on ``remedied_on`` with ``measures``, by ``actor``. Returns
-    the tasks closed."""
-    from django.contrib.contenttypes.models import ContentType
-
-    queryset = Remedy.objects.select_for_update().filter(
-        deadline__subject_type=ContentType.objects.get_for_model(subject),
-        deadline__subject_id=subject.pk,
-        status=RemedyStatus.OPEN,
+def remedy_record(*, subject: Model, measures: str, remedied_on: date, actor: User) -> list[Remedy]:
+    """The body records what it did about the misses of ``subject``: each of its open remedy tasks is
+    remedied on ``remedied_on`` with ``measures``, by ``actor``. Returns the tasks closed."""
+    closed = list(open_remedies_of(subject).select_for_update())
+    Remedy.objects.filter(pk__in=[r.pk for r in closed]).update(
+        status=RemedyStatus.REMEDIED,
+        remedied_on=remedied_on,
+        measures=measures,
+        remedied_by=actor,
+        remedied_at=timezone.now(),
     )
-    if organisation_id is not None:
-        queryset = queryset.filter(organisation_id=organisation_id)
-    closed = list(queryset)
-    for remedy in closed:
-        remedy.status, remedy.remedied_on, remedy.measures = RemedyStatus.REMEDIED, remedied_on, measures
-        remedy.remedied_by, remedy.remedied_at = actor, timezone.now()
-        remedy.save()
     return closed
 
 

@@ -155,11 +155,8 @@ class HeadAnswerApi(APIView):
         },
     )
     def post(self, request: Request, pk: int) -> Response:
-        hearing = get_scoped_or_404(hearings_reachable(user=_user(request)), request.user, pk=pk)
-        serializer = HeadAnswerInputSerializer(data=request.data)
-        if not serializer.is_valid():
-            raise exceptions.ValidationError(serializer.errors)
-        answer = head_answer_give(hearing_id=hearing.pk, actor=_user(request), data=serializer.validated_data)
+        hearing, data = _validated(request, pk, HeadAnswerInputSerializer)
+        answer = head_answer_give(hearing_id=hearing.pk, actor=_user(request), data=data)
         return Response(HeadAnswerSerializer(answer).data, status=status.HTTP_201_CREATED)
 
 
@@ -184,22 +181,24 @@ class AttendanceApi(APIView):
         },
     )
     def post(self, request: Request, pk: int) -> Response:
-        hearing = get_scoped_or_404(hearings_reachable(user=_user(request)), request.user, pk=pk)
-        serializer = AttendanceInputSerializer(data=request.data)
-        if not serializer.is_valid():
-            raise exceptions.ValidationError(serializer.errors)
-        record = attendance_record(
-            hearing_id=hearing.pk, actor=_user(request), data=serializer.validated_data
-        )
+        hearing, data = _validated(request, pk, AttendanceInputSerializer)
+        record = attendance_record(hearing_id=hearing.pk, actor=_user(request), data=data)
         return Response(AttendanceSerializer(record).data, status=status.HTTP_201_CREATED)
 
 
-def _step(request: Request, pk: int, input_class: Any, service: Any) -> Hearing:
+def _validated(request: Request, pk: int, input_class: Any) -> tuple[Hearing, Any]:
+    """The hearing (404 out of reach) and the request's body, checked by ``input_class`` (400 by field)."""
     hearing = get_scoped_or_404(hearings_reachable(user=_user(request)), request.user, pk=pk)
     serializer = input_class(data=request.data)
     if not serializer.is_valid():
         raise exceptions.ValidationError(serializer.errors)
-    service(hearing_id=hearing.pk, actor=_user(request), data=serializer.validated_data)
+    return hearing, serializer.validated_data
+
+
+def _step(request: Request, pk: int, input_class: Any, service: Any) -> Hearing:
+    """Run ``service`` on the hearing with the checked body; the hearing as it is afterwards."""
+    hearing, data = _validated(request, pk, input_class)
+    service(hearing_id=hearing.pk, actor=_user(request), data=data)
     return Hearing.objects.get(pk=hearing.pk)
 
 
