@@ -353,17 +353,21 @@ def deadline_cancel(
     actor: User | None,
     on: date | None = None,
     judge: bool = True,
+    key: str | None = None,
 ) -> list[Deadline]:
     """End the running (or paused) clocks that no longer apply, e.g. when the case leaves a stage on
     ``on`` (Beijing date; default: today). A clock whose last day had already ended by then, without
     the event it waited for, ends as *missed* (a fact reports count); the others are cancelled.
     ``judge=False`` cancels them all: for a period that was an option not taken (an appeal), or a duty
-    whose day was not recorded. Returns the clocks ended, missed ones included."""
+    whose day was not recorded. ``key`` keeps to the clocks of one occurrence (one hearing of several).
+    Returns the clocks ended, missed ones included."""
     if on is None:
         on = workdays.today()
     queryset = _for_subject(subject).filter(status__in=RUNNING)
     if rule_codes is not None:
         queryset = queryset.filter(rule__code__in=list(rule_codes))
+    if key is not None:
+        queryset = queryset.filter(key=key)
     ended = []
     for deadline in queryset:
         old_status = deadline.status

@@ -60,7 +60,7 @@ FITTING_TYPES: dict[str, tuple[str, ...]] = {
     Status.CORRECTION: (T.CORRECTION_NOTICE, T.ACCEPTANCE_NOTICE, T.REJECTION_DECISION),
     Status.REJECTED: (T.REJECTION_DECISION,),
     Status.ACCEPTED: (T.ACCEPTANCE_NOTICE, T.LEGAL_AID_NOTICE),
-    Status.MEDIATING: (T.RESOLUTION_AGREEMENT, T.LEGAL_AID_NOTICE),
+    Status.MEDIATING: (T.RESOLUTION_AGREEMENT, T.MEETING_NOTICE, T.LEGAL_AID_NOTICE),
     Status.AGREED: (T.RESOLUTION_AGREEMENT, T.CONFIRMATION),
     Status.CONFIRMATION_REQUESTED: (T.CONFIRMATION, T.RESOLUTION_AGREEMENT),
     Status.FAILED: (T.TRANSFER_LETTER,),
@@ -108,7 +108,7 @@ def _forum(d: Dispute, doc_type: str) -> str:
     """The proceeding the document belongs to."""
     if doc_type in (T.ACCEPTANCE_NOTICE, T.CORRECTION_NOTICE, T.REJECTION_DECISION):
         return RECONSIDERATION if d.kind == CaseKind.RECONSIDERATION else RESOLUTION
-    if doc_type in (T.RESOLUTION_AGREEMENT, T.CONFIRMATION, T.TRANSFER_LETTER):
+    if doc_type in (T.RESOLUTION_AGREEMENT, T.CONFIRMATION, T.TRANSFER_LETTER, T.MEETING_NOTICE):
         return RESOLUTION
     if doc_type in (T.HEARING_NOTICE, T.FOLLOWUP_RECORD):
         return RECONSIDERATION
@@ -411,6 +411,15 @@ def _initial(d: Dispute, doc_type: str) -> dict[str, str]:
                 "closing": "特此通知。",
             }
         ),
+        T.MEETING_NOTICE: {
+            "addressee": f"{applicant}、{c['respondent']}",
+            "hearing_time": "",
+            "hearing_place": "",
+            "issues": "",
+            "body": f"{applicant}与{c['respondent']}行政争议（案号{d.number}）一案，{us}定于下列时间召开行政争议化解会，"
+            "请按时参加。",
+            "closing": "特此通知。",
+        },
         T.LEGAL_AID_NOTICE: {
             "addressee": applicant,
             "lawyer": "",

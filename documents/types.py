@@ -29,6 +29,7 @@ class DocumentType(models.TextChoices):
     LEGAL_AID_NOTICE = "legal_aid_notice", _("Legal-aid assignment notice")
     FOLLOWUP_RECORD = "followup_record", _("Follow-up visit record")
     LOSS_ANALYSIS_REPORT = "loss_analysis_report", _("Loss analysis report")
+    MEETING_NOTICE = "meeting_notice", _("Resolution meeting notice")
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,19 @@ SPECS: dict[str, DocumentSpec] = {
             _ADDRESSEE,
             FieldSpec("hearing_time", _("Hearing time")),
             FieldSpec("hearing_place", _("Hearing place")),
+            FieldSpec("issues", _("Issues to be heard"), multiline=True, required=False),
+            _BODY,
+            _CLOSING,
+        ),
+    ),
+    DocumentType.MEETING_NOTICE: DocumentSpec(
+        "行政争议化解会通知书",
+        "会",
+        (
+            _ADDRESSEE,
+            FieldSpec("hearing_time", _("Meeting time")),
+            FieldSpec("hearing_place", _("Meeting place")),
+            FieldSpec("issues", _("Matters to be discussed"), multiline=True, required=False),
             _BODY,
             _CLOSING,
         ),

@@ -33,7 +33,31 @@ class HearingsConfig(AppConfig):
                 performs=services.SCHEDULE,
             )
         )
-        register_transition_handler(services.hearing_close_on_transition, actions=set(services.CLOSED_BY))
+        from core.roles import Capability
+
+        register_case_action(
+            CaseAction(
+                app=services.APP,
+                code="court_session",
+                label=_("Record court session notice"),
+                url_name="hearings:court_session",
+                api_url_name="api-hearing-court-session",
+                statuses=frozenset(services.COURT_STATUSES),
+                capabilities=(Capability.RECORD_LITIGATION, Capability.AGENCY_FEEDBACK),
+            )
+        )
+        register_case_action(
+            CaseAction(
+                app=services.APP,
+                code="resolution_meeting",
+                label=_("Schedule resolution meeting"),
+                url_name="hearings:resolution_meeting",
+                api_url_name="api-hearing-meeting",
+                statuses=frozenset(services.MEETING_STATUSES),
+                capabilities=(Capability.MANAGE_CASES, Capability.MEDIATE),
+            )
+        )
+        register_transition_handler(services.hearing_close_on_transition, actions=services.CLOSING_ACTIONS)
         register_case_panel(
             CasePanel(name="hearings", template="hearings/_case_panel.html", context=panels.case_panel)
         )
@@ -41,6 +65,9 @@ class HearingsConfig(AppConfig):
         register_event_label(services.ATTENDANCE_EVENT, _("Hearing attendance recorded"))
         register_event_label(services.MUST_ATTEND_EVENT, _("Marked as a hearing the head must attend"))
         register_event_label(services.REVIEW_EVENT, _("Centre's decision on the head's absence"))
+        register_event_label(services.COURT_SESSION_EVENT, _("Court session noticed"))
+        register_event_label(services.MEETING_EVENT, _("Resolution meeting scheduled"))
+        register_event_label(services.CANCEL_EVENT, _("Hearing called off"))
         register_panel(panels.head_requests_panel)
         from deadlines.calendar import register_events
 

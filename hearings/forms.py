@@ -8,10 +8,134 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.widgets import DateInput
+from core.models import Organisation, User
+from core.widgets import DateInput, DateTimeInput
 from disputes.actions.forms import HearingForm, YesNoField, not_future
 
-from .models import Attendance, HeadAnswer, MustAttendBasis
+from .models import Attendance, HeadAnswer, MustAttendBasis, Room
+
+
+class PanelMemberField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: User) -> str:
+        return f"{obj.name}（{obj.title}）" if obj.title else obj.name
+
+
+class PanelMembersField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: User) -> str:
+        return f"{obj.name}（{obj.title}）" if obj.title else obj.name
+
+
+class ArrangementForm(forms.Form):
+    """Where a hearing is held, by whom, with whom and on what (every kind): the rooms and the panel are
+    the hosting organisation's (``host``: the reconsideration body, the court or the centre)."""
+
+    room = forms.ModelChoiceField(
+        label=_("Room"),
+        queryset=Room.objects.none(),
+        required=False,
+        help_text=_("One of the organisation's rooms: the calendar checks it is free."),
+    )
+    online_link = forms.URLField(
+        assume_scheme="https",
+        label=_("Online link"),
+        required=False,
+        max_length=200,
+        help_text=_("For a hearing held online (or partly online): the link to join it."),
+    )
+    presiding = PanelMemberField(label=_("Presiding officer"), queryset=User.objects.none(), required=False)
+    officers = PanelMembersField(
+        label=_("Hearing officers"),
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    clerk = PanelMemberField(label=_("Clerk"), queryset=User.objects.none(), required=False)
+    issues = forms.CharField(
+        label=_("Issues to be heard"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The points in dispute (争议焦点), one a line."),
+    )
+    procuratorate_invited = forms.BooleanField(label=_("Invite the procuratorate"), required=False)
+    legal_aid_lawyer = forms.CharField(
+        label=_("Legal-aid lawyer"),
+        required=False,
+        max_length=128,
+        help_text=_("The lawyer assigned to a party, if any (name and law firm)."),
+    )
+
+    def __init__(self, *args: Any, host: Organisation | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if host is not None:
+            rooms = Room.objects.filter(organisation=host, is_active=True).order_by("name")
+            people = User.objects.filter(organisation=host, is_active=True).order_by("name", "pk")
+            self.fields["room"].queryset = rooms  # type: ignore[attr-defined]
+            for name in ("presiding", "officers", "clerk"):
+                self.fields[name].queryset = people  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        officers = list(data.get("officers") or [])
+        chair, clerk = data.get("presiding"), data.get("clerk")
+        if chair is not None and chair in officers:
+            self.add_error("officers", _("The presiding officer is not also a hearing officer."))
+        if clerk is not None and (clerk == chair or clerk in officers):
+            self.add_error("clerk", _("The clerk is not also a member of the panel."))
+        return data
+
+
+class CourtSessionForm(forms.Form):
+    """The court's notice of a session, as the centre or the agency records it: when and where, and the
+    day the notice reached the agency (at least 3 days before, SPC 2020 rules Art. 5)."""
+
+    session_at = forms.DateTimeField(label=_("Court session at"), widget=DateTimeInput)
+    place = forms.CharField(
+        label=_("Courtroom"), max_length=128, help_text=_("As the court's notice gives it, e.g. 第三法庭.")
+    )
+    notice_served_on = forms.DateField(
+        label=_("Notice reached the agency on"),
+        required=False,
+        widget=DateInput,
+        validators=[not_future],
+        help_text=_(
+            "At least 3 days before the session (SPC rules on agency heads appearing in court, Art. 5)."
+        ),
+    )
+    short_notice_reason = forms.CharField(
+        label=_("Reason for the short notice"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Only when the notice reaches the agency less than 3 days before the session."),
+    )
+    court_suggests_head = forms.BooleanField(
+        label=_("The court suggested in writing that the head appear"), required=False
+    )
+    reason = forms.CharField(
+        label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class MeetingForm(forms.Form):
+    """A resolution meeting at the centre (化解会): when and where."""
+
+    meeting_at = forms.DateTimeField(label=_("Meeting at"), widget=DateTimeInput)
+    place = forms.CharField(
+        label=_("Place"),
+        required=False,
+        max_length=128,
+        help_text=_("Filled from the room when one is chosen."),
+    )
+    reason = forms.CharField(
+        label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why it is called off"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class NoticeForm(forms.Form):
@@ -33,10 +157,6 @@ class NoticeForm(forms.Form):
             "At least 5 working days before the hearing (Administrative Reconsideration Law, Art. 51)."
         ),
     )
-
-
-class ScheduleHearingForm(HearingForm, NoticeForm):
-    """Everything the page asks, in one form; the services validate the two parts again."""
 
 
 class HeadAnswerForm(forms.Form):
@@ -135,3 +255,15 @@ class ReviewForm(forms.Form):
     review_note = forms.CharField(
         label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class ScheduleHearingForm(HearingForm, NoticeForm, ArrangementForm):
+    """The reconsideration hearing's page: the case's step, the notice, and the arrangement."""
+
+
+class CourtSessionPageForm(CourtSessionForm, ArrangementForm):
+    """The court session's page: the court's notice and the arrangement."""
+
+
+class MeetingPageForm(MeetingForm, ArrangementForm):
+    """The resolution meeting's page: when and where, and the arrangement."""

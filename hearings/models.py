@@ -1,5 +1,8 @@
-"""A hearing of a reconsideration (听证, 《行政复议法》 第五十条、第五十一条): when and where it is held,
-when the parties were given notice, and whether it was held or called off.
+"""The hearings of a case, of three kinds: a reconsideration hearing (复议听证, 《行政复议法》 第五十条、第五十一条)
+held by the reconsideration body, a court session (庭审) recorded from the court's notice for the agency
+head's appearance, and a resolution meeting (化解会) at the centre. Each records when and where it is
+held (a room or an online link), its panel, its participants and the issues to be heard, when notice
+was given, and whether it was held or called off.
 
 The case's status ("hearing scheduled") belongs to ``disputes``; this app records the hearing itself
 and moves the case only through ``disputes.services`` (see docs/seam.md).
@@ -7,12 +10,50 @@ and moves the case only through ``disputes.services`` (see docs/seam.md).
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.access import ScopeRule
-from disputes.models import Dispute, DisputeEvent
+from core.models import Organisation
+from disputes.models import Dispute, DisputeEvent, Litigation, Party
+
+
+class HearingKind(models.TextChoices):
+    RECON_HEARING = "recon_hearing", _("Reconsideration hearing")
+    COURT_SESSION = "court_session", _("Court session")
+    RESOLUTION_MEETING = "resolution_meeting", _("Resolution meeting")
+
+
+class Room(models.Model):
+    """A hearing or meeting room of an organisation (the reconsideration body's hearing room, the
+    centre's mediation room, a court's courtroom): what the calendar books and checks for clashes."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="hearing_rooms",
+        verbose_name=_("organisation"),
+        help_text=_("The organisation the room belongs to."),
+    )
+    name = models.CharField(_("name"), max_length=64, help_text=_("As signposted, e.g. 第一听证室."))
+    address = models.CharField(
+        _("address"), max_length=128, blank=True, help_text=_("Where the room is, for the notices.")
+    )
+    is_active = models.BooleanField(
+        _("in use"), default=True, help_text=_("Rooms no longer used stay on the hearings held in them.")
+    )
+
+    class Meta:
+        verbose_name = _("room")
+        verbose_name_plural = _("rooms")
+        ordering = ["organisation", "name"]
+        constraints = [models.UniqueConstraint(fields=["organisation", "name"], name="room_unique_name")]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class MustAttendBasis(models.TextChoices):
@@ -41,7 +82,32 @@ class Hearing(models.Model):
         on_delete=models.PROTECT,
         related_name="hearings",
         verbose_name=_("dispute"),
-        help_text=_("The reconsideration case the hearing is held in."),
+        help_text=_("The case the hearing is held in."),
+    )
+    kind = models.CharField(
+        _("kind"),
+        max_length=20,
+        choices=HearingKind.choices,
+        default=HearingKind.RECON_HEARING,
+        help_text=_("Reconsideration hearing, court session or resolution meeting."),
+    )
+    litigation = models.ForeignKey(
+        Litigation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="court_sessions",
+        verbose_name=_("litigation"),
+        help_text=_("For a court session: the instance it belongs to."),
+    )
+    replaces = models.OneToOneField(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="replaced_by",
+        verbose_name=_("replaces"),
+        help_text=_("The hearing this one was rescheduled from."),
     )
     scheduled_by_event = models.OneToOneField(
         DisputeEvent,
@@ -52,14 +118,63 @@ class Hearing(models.Model):
     )
     scheduled_at = models.DateTimeField(_("scheduled at"), help_text=_("When the hearing is to be held."))
     place = models.CharField(
-        _("place"), max_length=128, blank=True, help_text=_("Where the hearing is held.")
+        _("place"),
+        max_length=128,
+        blank=True,
+        help_text=_("Where the hearing is held, as the notice gives it (the room's name, or the court's)."),
+    )
+    room = models.ForeignKey(
+        Room,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="hearings",
+        verbose_name=_("room"),
+        help_text=_("The organisation's room it is held in, if one of them."),
+    )
+    online_link = models.URLField(
+        _("online link"), blank=True, help_text=_("For a hearing held online: the link to join it.")
+    )
+    presiding = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("presiding officer"),
+        help_text=_("Who presides (主持人 / 审判长)."),
+    )
+    officers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="+",
+        verbose_name=_("hearing officers"),
+        help_text=_("The other members of the panel (听证员 / 合议庭成员)."),
+    )
+    clerk = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("clerk"),
+        help_text=_("Who keeps the record (记录员 / 书记员)."),
+    )
+    issues = models.TextField(
+        _("issues to be heard"), blank=True, help_text=_("The points in dispute (争议焦点), one a line.")
+    )
+    procuratorate_invited = models.BooleanField(
+        _("procuratorate invited"),
+        default=False,
+        help_text=_("Whether the procuratorate is invited to attend."),
     )
     notice_served_on = models.DateField(
         _("notice served on"),
         null=True,
         blank=True,
         help_text=_(
-            "The day the parties were given notice of the hearing (at least 5 working days before it)."
+            "The day the notice was served: on the parties, at least 5 working days before a "
+            "reconsideration hearing; on the agency, at least 3 days before a court session."
         ),
     )
     must_attend = models.BooleanField(
@@ -82,7 +197,8 @@ class Hearing(models.Model):
         blank=True,
         help_text=_(
             "Why the hearing was scheduled too soon for its notice period (5 working days before a "
-            "reconsideration hearing, Art. 51), as the clerk gave it."
+            "reconsideration hearing, Art. 51; 3 days before a court session for the head's appearance), "
+            "as the clerk gave it."
         ),
     )
     status = models.CharField(
@@ -119,11 +235,11 @@ class Hearing(models.Model):
         verbose_name_plural = _("hearings")
         ordering = ["scheduled_at", "pk"]
         constraints = [
-            # A rescheduled hearing cancels the one it replaces: one open hearing per case.
+            # A rescheduled hearing cancels the one it replaces: one open hearing of a kind per case.
             models.UniqueConstraint(
-                fields=["dispute"],
+                fields=["dispute", "kind"],
                 condition=models.Q(status="scheduled"),
-                name="hearing_one_scheduled_per_dispute",
+                name="hearing_one_scheduled_per_kind",
             )
         ]
 
@@ -134,6 +250,72 @@ class Hearing(models.Model):
         from django.urls import reverse
 
         return reverse("hearings:detail", args=[self.pk])
+
+    @property
+    def where(self) -> str:
+        """The place as people read it: the room (or place), and the link when online."""
+        return " · ".join(part for part in (self.place, self.online_link) if part)
+
+    def panel(self) -> list[Any]:
+        """The panel's users (presiding, officers, clerk), each once."""
+        people, seen = [], set()
+        for person in (self.presiding, *self.officers.all(), self.clerk):
+            if person is not None and person.pk not in seen:
+                seen.add(person.pk)
+                people.append(person)
+        return people
+
+
+class Participant(models.Model):
+    """Who takes part in a hearing besides the panel: the parties, the agency, the procuratorate when
+    invited, a legal-aid lawyer, others. Filled from the case when the hearing is scheduled."""
+
+    class Role(models.TextChoices):
+        APPLICANT = "applicant", _("Applicant / plaintiff")
+        THIRD_PARTY = "third_party", _("Third party")
+        REPRESENTATIVE = "representative", _("Representative or lawyer")
+        AGENCY = "agency", _("Respondent agency")
+        PROCURATORATE = "procuratorate", _("Procuratorate")
+        LEGAL_AID_LAWYER = "legal_aid_lawyer", _("Legal-aid lawyer")
+        OTHER = "other", _("Other")
+
+    hearing = models.ForeignKey(
+        Hearing,
+        on_delete=models.CASCADE,
+        related_name="participants",
+        verbose_name=_("hearing"),
+        help_text=_("The hearing taken part in."),
+    )
+    role = models.CharField(
+        _("role"), max_length=20, choices=Role.choices, help_text=_("In what capacity they take part.")
+    )
+    name = models.CharField(_("name"), max_length=128, help_text=_("The person's or body's name."))
+    party = models.ForeignKey(
+        Party,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("party"),
+        help_text=_("The case's party, when it is one."),
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("organisation"),
+        help_text=_("The organisation, when it is one (the agency, the procuratorate)."),
+    )
+
+    class Meta:
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+        ordering = ["hearing", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()}：{self.name}"
 
 
 class HeadAnswer(models.Model):

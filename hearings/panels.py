@@ -11,15 +11,13 @@ from django.utils.translation import gettext as _
 from core.home import Panel, PanelAction, PanelItem
 from core.models import User
 from core.roles import Capability
-from disputes.choices import CaseKind
 from disputes.models import Dispute
 
 from .selectors import awaiting_answer, hearing_list
 
 
 def case_panel(dispute: Dispute, user: User) -> dict[str, Any] | None:
-    if dispute.kind != CaseKind.RECONSIDERATION:
-        return None  # only a reconsideration holds hearings: no query for the other cases
+    """The case's hearings of every kind (reconsideration hearings, court sessions, meetings)."""
     hearings = list(hearing_list(user=user, dispute=dispute))
     return {"hearings": hearings} if hearings else None
 

@@ -1,6 +1,7 @@
 """Writes of the hearings app. The case moves only through ``disputes.services.dispute_transition``
 (the ``schedule_hearing`` transition, which this app has taken over: see ``apps.py``); the hearing's
-own row is written here, in the same transaction."""
+own row is written here, in the same transaction. A court session and a resolution meeting do not move
+the case: they are timeline entries (``dispute_event_add``) with their hearing."""
 
 from __future__ import annotations
 
@@ -16,19 +17,32 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from core import workdays
-from core.models import User
+from core.access import scoped
+from core.models import Organisation, User
 from core.roles import Capability, Role
 from deadlines.arithmetic import compute_due
 from deadlines.models import DeadlineRule
 from deadlines.reminders import centre_clerks_of
 from deadlines.services import deadline_cancel, deadline_meet, deadline_plan
+from disputes.choices import Instance, PartyRole
+from disputes.choices import Status as CaseStatus
 from disputes.models import Dispute
 from disputes.seam import TransitionContext
 from disputes.services import dispute_event_add, dispute_transition
 from notifications.services import notify
 
-from .forms import AttendanceForm, HeadAnswerForm, MustAttendForm, NoticeForm, ReviewForm
-from .models import Attendance, HeadAnswer, Hearing
+from .forms import (
+    ArrangementForm,
+    AttendanceForm,
+    CancelForm,
+    CourtSessionForm,
+    HeadAnswerForm,
+    MeetingForm,
+    MustAttendForm,
+    NoticeForm,
+    ReviewForm,
+)
+from .models import Attendance, HeadAnswer, Hearing, HearingKind, MustAttendBasis, Participant, Room
 
 APP = "hearings"
 SCHEDULE = "schedule_hearing"
@@ -90,13 +104,21 @@ def hearing_schedule(
                 % {"day": date_format(latest, "DATE_FORMAT")}
             }
         )
-    clash = clashes(hearing_at=hearing_at, place=recon.hearing_place, dispute=dispute)
+    arrangement = _arrangement(data, host_of(dispute, HearingKind.RECON_HEARING))
+    room = arrangement["room"]
+    if room is not None and not recon.hearing_place:
+        recon.hearing_place = room.name  # the notice prints the room's name
+        recon.save(update_fields=["hearing_place"])
+    clash = clashes(
+        hearing_at=hearing_at,
+        place=recon.hearing_place,
+        dispute=dispute,
+        room=room,
+        panel=_panel(arrangement),
+    )
     if clash:
         raise ValidationError({"hearing_at": clash})
-    for previous in Hearing.objects.select_for_update().filter(
-        dispute=dispute, status=Hearing.Status.SCHEDULED
-    ):
-        _close(previous, status=Hearing.Status.CANCELLED, reason=_("Rescheduled"))
+    previous = _replace(dispute, HearingKind.RECON_HEARING, actor)
     if served_on:
         # The notice period (行政复议法 第五十一条) that scheduling planned is met by the service of it.
         deadline_meet(
@@ -104,15 +126,462 @@ def hearing_schedule(
         )
     hearing = Hearing.objects.create(
         dispute=dispute,
+        kind=HearingKind.RECON_HEARING,
         scheduled_by_event=event,
         scheduled_at=recon.hearing_at,
         place=recon.hearing_place,
         notice_served_on=served_on,
         short_notice_reason=short_reason if too_soon else "",
+        replaces=previous,
         created_by=actor,
     )
+    _arrange(hearing, arrangement)
     _ask_the_head(hearing, actor)
     return hearing
+
+
+# --- where, who and what: every kind ---------------------------------------------------------------------
+
+
+def host_of(dispute: Dispute, kind: str) -> Organisation:
+    """The organisation holding a hearing of ``kind`` on ``dispute``: its rooms and its people make the
+    panel. The reconsideration body, the court of the current instance, or the centre."""
+    if kind == HearingKind.RECON_HEARING:
+        from disputes.documents import reconsideration_body
+
+        return reconsideration_body(dispute)
+    if kind == HearingKind.COURT_SESSION:
+        litigation = dispute.current_litigation
+        court = litigation.court if litigation is not None else dispute.court
+        if court is not None:
+            return court
+    return dispute.centre
+
+
+def _arrangement(data: Any, host: Organisation) -> dict[str, Any]:
+    form = ArrangementForm(data=data, host=host)
+    if not form.is_valid():
+        raise ValidationError(form.errors.as_data())
+    return form.cleaned_data
+
+
+def _panel(arrangement: dict[str, Any]) -> list[User]:
+    return [
+        p for p in (arrangement["presiding"], *arrangement["officers"], arrangement["clerk"]) if p is not None
+    ]
+
+
+PARTY_ROLES: dict[str, str] = {
+    PartyRole.APPLICANT: Participant.Role.APPLICANT,
+    PartyRole.THIRD_PARTY: Participant.Role.THIRD_PARTY,
+    PartyRole.REPRESENTATIVE: Participant.Role.REPRESENTATIVE,
+    PartyRole.LAWYER: Participant.Role.REPRESENTATIVE,
+}
+
+
+def _arrange(hearing: Hearing, arrangement: dict[str, Any]) -> None:
+    """Record the room, link, panel and issues, and the participants: the case's parties, the agency,
+    the procuratorate when invited, the legal-aid lawyer when named."""
+    hearing.room = arrangement["room"]
+    hearing.online_link = arrangement["online_link"]
+    hearing.presiding = arrangement["presiding"]
+    hearing.clerk = arrangement["clerk"]
+    hearing.issues = arrangement["issues"].strip()
+    hearing.procuratorate_invited = arrangement["procuratorate_invited"]
+    if hearing.room is not None and not hearing.place:
+        hearing.place = hearing.room.name
+    hearing.save(
+        update_fields=[
+            "room",
+            "online_link",
+            "presiding",
+            "clerk",
+            "issues",
+            "procuratorate_invited",
+            "place",
+        ]
+    )
+    hearing.officers.set(arrangement["officers"])
+    dispute = hearing.dispute
+    rows = [
+        Participant(hearing=hearing, role=PARTY_ROLES[p.role], name=p.name, party=p)
+        for p in dispute.parties.order_by("pk")
+        if p.role in PARTY_ROLES
+    ]
+    rows.append(
+        Participant(
+            hearing=hearing,
+            role=Participant.Role.AGENCY,
+            name=dispute.respondent.name,
+            organisation=dispute.respondent,
+        )
+    )
+    if hearing.procuratorate_invited:
+        procuratorate = (
+            Organisation.objects.filter(region=dispute.region, kind=Organisation.Kind.PROCURATORATE)
+            .order_by("pk")
+            .first()
+        )
+        rows.append(
+            Participant(
+                hearing=hearing,
+                role=Participant.Role.PROCURATORATE,
+                name=procuratorate.name if procuratorate else _("People's procuratorate"),
+                organisation=procuratorate,
+            )
+        )
+    if arrangement["legal_aid_lawyer"]:
+        rows.append(
+            Participant(
+                hearing=hearing, role=Participant.Role.LEGAL_AID_LAWYER, name=arrangement["legal_aid_lawyer"]
+            )
+        )
+    Participant.objects.bulk_create(rows)
+
+
+def _replace(dispute: Dispute, kind: str, actor: User) -> Hearing | None:
+    """Cancel the case's open hearing of ``kind``, which a new one replaces; its request to the head
+    and its attendance clock end with it (the new hearing plans its own)."""
+    previous = (
+        Hearing.objects.select_for_update(of=("self",))
+        .filter(dispute=dispute, kind=kind, status=Hearing.Status.SCHEDULED)
+        .first()
+    )
+    if previous is not None:
+        _close(
+            previous,
+            status=Hearing.Status.CANCELLED,
+            reason=_("Rescheduled"),
+            actor=actor,
+            end_clocks=kind != HearingKind.RECON_HEARING,
+        )
+    return previous
+
+
+COURT_SESSION_EVENT = "court_session_noticed"
+MEETING_EVENT = "resolution_meeting_scheduled"
+CANCEL_EVENT = "hearing_cancelled"
+
+# When a court session can be noticed, and a resolution meeting held: the case's statuses.
+COURT_STATUSES = (
+    CaseStatus.LIT_FILED,
+    CaseStatus.LIT_NOTICED,
+    CaseStatus.LIT_ANSWERED,
+    CaseStatus.LIT_HEARD,
+    CaseStatus.LIT_APPEALED,
+)
+MEETING_STATUSES = (CaseStatus.ACCEPTED, CaseStatus.MEDIATING)
+
+
+def may_record_court_session(dispute: Dispute, user: User) -> bool:
+    """The court's and the centre's clerks, and the respondent agency's liaison (the notice reaches it)."""
+    if user.can(Capability.RECORD_LITIGATION):
+        return True
+    return user.organisation_id == dispute.respondent_id and user.can(Capability.AGENCY_FEEDBACK)
+
+
+def may_schedule_meeting(dispute: Dispute, user: User) -> bool:
+    """The centre's clerks and mediators."""
+    return user.organisation_id != dispute.respondent_id and (
+        user.can(Capability.MANAGE_CASES) or user.can(Capability.MEDIATE)
+    )
+
+
+def _reached(dispute_id: int, actor: User) -> Dispute:
+    """The case, locked, if ``actor`` reaches it; else the refusal the case pages give (404 there)."""
+    dispute = (
+        scoped(Dispute.objects.all(), actor)
+        .select_for_update(of=("self",))
+        .select_related("respondent", "region", "centre", "court")
+        .filter(pk=dispute_id)
+        .first()
+    )
+    if dispute is None:
+        raise Dispute.DoesNotExist
+    return dispute
+
+
+@transaction.atomic
+def court_session_record(*, dispute_id: int, actor: User, data: Any) -> Hearing:
+    """Record a court session from the court's notice (庭审), for the agency head's appearance: checks the
+    head-appearance notice period (3 days, SPC 2020 rules Art. 5; inside it, a reason is required and
+    kept) and the clashes; replaces the instance's session still open (rescheduled); asks the agency
+    whether its head appears; marks the agency's first first-instance case of the year as one its head
+    must attend. On the case's timeline."""
+    dispute = _reached(dispute_id, actor)
+    if not may_record_court_session(dispute, actor):
+        raise PermissionDenied(_("The court's or the centre's clerk, or the agency's liaison, records it."))
+    litigation = dispute.current_litigation
+    if dispute.status not in COURT_STATUSES or litigation is None:
+        raise ValidationError(_("A court session is recorded while the case is in court."))
+    form = CourtSessionForm(data=data)
+    if not form.is_valid():
+        raise ValidationError(form.errors.as_data())
+    cleaned = form.cleaned_data
+    session_at = cleaned["session_at"]
+    if _day(session_at) < litigation.filed_on:
+        raise ValidationError({"session_at": _("The session cannot be before the case was filed in court.")})
+    served_on = cleaned["notice_served_on"]
+    if served_on and served_on > _day(session_at):
+        raise ValidationError(
+            {"notice_served_on": _("The notice cannot reach the agency after the session.")}
+        )
+    latest = latest_notice_day(session_at, rule_code=COURT_NOTICE_RULE)
+    short = _short_notice(served_on, latest, session_at)
+    if short and not cleaned["short_notice_reason"]:
+        raise ValidationError(
+            {
+                "short_notice_reason": _(
+                    "The notice for the head's appearance must reach the agency at least 3 days before the "
+                    "session, by %(day)s (SPC rules on agency heads appearing in court, Art. 5). Give the "
+                    "reason for the short notice."
+                )
+                % {"day": date_format(latest, "DATE_FORMAT")}
+            }
+        )
+    arrangement = _arrangement(data, host_of(dispute, HearingKind.COURT_SESSION))
+    clash = clashes(
+        hearing_at=session_at,
+        place=cleaned["place"],
+        dispute=dispute,
+        room=arrangement["room"],
+        panel=_panel(arrangement),
+        kind=HearingKind.COURT_SESSION,
+    )
+    if clash:
+        raise ValidationError({"session_at": clash})
+    previous = _replace(dispute, HearingKind.COURT_SESSION, actor)
+    when = date_format(timezone.localtime(session_at), "DATETIME_FORMAT")
+    event = dispute_event_add(
+        dispute_id=dispute.pk,
+        actor=actor,
+        action=COURT_SESSION_EVENT,
+        reason="；".join(
+            part
+            for part in (
+                f"{when}，{cleaned['place']}",
+                _("rescheduled") if previous is not None else "",
+                cleaned["reason"],
+            )
+            if part
+        ),
+        data={"session_at": session_at.isoformat(), "litigation": litigation.pk},
+    )
+    hearing = Hearing.objects.create(
+        dispute=dispute,
+        kind=HearingKind.COURT_SESSION,
+        litigation=litigation,
+        scheduled_by_event=event,
+        scheduled_at=session_at,
+        place=cleaned["place"],
+        notice_served_on=served_on,
+        short_notice_reason=cleaned["short_notice_reason"] if short else "",
+        replaces=previous,
+        created_by=actor,
+    )
+    _arrange(hearing, arrangement)
+    if served_on:
+        # The court's notice to the agency (a clock of the court's): met by its service.
+        deadline_plan(
+            subject=dispute,
+            rule_code=COURT_NOTICE_RULE,
+            key=_answer_key(hearing),
+            starts_on=min(served_on, latest),
+            due_on=latest,
+            responsible_organisation=litigation.court,
+            region=dispute.region,
+            actor=actor,
+        )
+        deadline_meet(
+            subject=dispute,
+            rule_code=COURT_NOTICE_RULE,
+            key=_answer_key(hearing),
+            met_on=served_on,
+            actor=actor,
+        )
+    _mark_first_of_year(hearing, court_suggests=cleaned["court_suggests_head"])
+    _plan_attendance(hearing, actor)
+    _ask_the_head(hearing, actor)
+    return hearing
+
+
+@transaction.atomic
+def meeting_schedule(*, dispute_id: int, actor: User, data: Any) -> Hearing:
+    """Schedule (or reschedule) a resolution meeting at the centre (化解会) while the dispute is being
+    resolved: checks the clashes, replaces the case's meeting still open, asks the agency whether its head
+    attends. On the case's timeline."""
+    dispute = _reached(dispute_id, actor)
+    if not may_schedule_meeting(dispute, actor):
+        raise PermissionDenied(_("The centre's clerks and mediators schedule resolution meetings."))
+    if dispute.status not in MEETING_STATUSES:
+        raise ValidationError(_("A resolution meeting is held while the dispute is being resolved."))
+    form = MeetingForm(data=data)
+    if not form.is_valid():
+        raise ValidationError(form.errors.as_data())
+    cleaned = form.cleaned_data
+    meeting_at = cleaned["meeting_at"]
+    if _day(meeting_at) < workdays.today():
+        raise ValidationError({"meeting_at": _("A meeting is scheduled for today or later.")})
+    arrangement = _arrangement(data, host_of(dispute, HearingKind.RESOLUTION_MEETING))
+    place = cleaned["place"] or (arrangement["room"].name if arrangement["room"] else "")
+    if not place and not arrangement["online_link"]:
+        raise ValidationError({"place": _("Give the place, choose a room or give the online link.")})
+    clash = clashes(
+        hearing_at=meeting_at,
+        place=place,
+        dispute=dispute,
+        room=arrangement["room"],
+        panel=_panel(arrangement),
+        kind=HearingKind.RESOLUTION_MEETING,
+    )
+    if clash:
+        raise ValidationError({"meeting_at": clash})
+    previous = _replace(dispute, HearingKind.RESOLUTION_MEETING, actor)
+    when = date_format(timezone.localtime(meeting_at), "DATETIME_FORMAT")
+    event = dispute_event_add(
+        dispute_id=dispute.pk,
+        actor=actor,
+        action=MEETING_EVENT,
+        reason="；".join(
+            part
+            for part in (
+                f"{when}，{place or arrangement['online_link']}",
+                _("rescheduled") if previous is not None else "",
+                cleaned["reason"],
+            )
+            if part
+        ),
+        data={"meeting_at": meeting_at.isoformat()},
+    )
+    hearing = Hearing.objects.create(
+        dispute=dispute,
+        kind=HearingKind.RESOLUTION_MEETING,
+        scheduled_by_event=event,
+        scheduled_at=meeting_at,
+        place=place,
+        replaces=previous,
+        created_by=actor,
+    )
+    _arrange(hearing, arrangement)
+    _plan_attendance(hearing, actor)
+    _ask_the_head(hearing, actor)
+    return hearing
+
+
+def may_cancel(hearing: Hearing, user: User) -> bool:
+    """A court session or a resolution meeting is called off by who records it; a reconsideration
+    hearing ends with its case's steps (rescheduled, or the application withdrawn)."""
+    if hearing.kind == HearingKind.COURT_SESSION:
+        return may_record_court_session(hearing.dispute, user)
+    if hearing.kind == HearingKind.RESOLUTION_MEETING:
+        return may_schedule_meeting(hearing.dispute, user)
+    return False
+
+
+@transaction.atomic
+def hearing_cancel(*, hearing_id: int, actor: User, data: Any) -> Hearing:
+    """Call off a court session or a resolution meeting, with the reason: its request to the head and its
+    reminders end, the agency is told, the history stays. On the case's timeline."""
+    hearing = _locked(hearing_id)
+    if not may_cancel(hearing, actor):
+        raise PermissionDenied(
+            _("A reconsideration hearing is rescheduled, or ends with the case's withdrawal.")
+        )
+    if hearing.status != Hearing.Status.SCHEDULED:
+        raise ValidationError(_("This hearing is no longer scheduled."))
+    form = CancelForm(data=data)
+    if not form.is_valid():
+        raise ValidationError(form.errors.as_data())
+    reason = form.cleaned_data["reason"]
+    _close(hearing, status=Hearing.Status.CANCELLED, reason=reason, actor=actor)
+    dispute_event_add(
+        dispute_id=hearing.dispute_id,
+        actor=actor,
+        action=CANCEL_EVENT,
+        reason=f"{hearing.get_kind_display()}（{_when(hearing)}）：{reason}",
+        data={"hearing": hearing.pk},
+    )
+    with override("zh-hans"):
+        title = _("Called off: %(kind)s of %(case)s on %(when)s") % {
+            "kind": hearing.get_kind_display(),
+            "case": hearing.dispute.number,
+            "when": _when(hearing),
+        }
+    notify(
+        recipients=_agency_people(hearing.dispute.respondent_id),
+        kind="hearing_cancelled",
+        key=f"hearing-cancelled:{hearing.pk}",
+        title=title,
+        body=reason,
+        url=hearing.get_absolute_url(),
+    )
+    return hearing
+
+
+def _when(hearing: Hearing) -> str:
+    return date_format(timezone.localtime(hearing.scheduled_at), "DATETIME_FORMAT")
+
+
+def _short_notice(served_on: date | None, latest: date, hearing_at: datetime) -> bool:
+    """Whether the notice misses its period: served after the last day, or not served and that day has
+    passed while the hearing is still ahead (one recorded after its day is history)."""
+    if served_on is not None:
+        return served_on > latest
+    return workdays.today() > latest and _day(hearing_at) >= workdays.today()
+
+
+FIRST_OF_YEAR_NOTE = "本年度该机关第一件开庭审理的一审案件（系统自动标记）"
+
+
+def _mark_first_of_year(hearing: Hearing, *, court_suggests: bool) -> None:
+    """Seed 003's must-attend cases: the agency's first first-instance case with a court session in the
+    calendar year (no other case of the agency has an earlier one that year), and a court's written
+    suggestion that the head appear."""
+    litigation = hearing.litigation
+    first = False
+    if litigation is not None and litigation.trial_level == Instance.FIRST:
+        year_start = datetime(_day(hearing.scheduled_at).year, 1, 1, tzinfo=workdays.SHANGHAI)
+        first = (
+            not Hearing.objects.filter(
+                kind=HearingKind.COURT_SESSION,
+                dispute__respondent_id=hearing.dispute.respondent_id,
+                litigation__trial_level=Instance.FIRST,
+                scheduled_at__gte=year_start,
+                scheduled_at__lt=hearing.scheduled_at,
+            )
+            .exclude(dispute_id=hearing.dispute_id)
+            .exclude(status=Hearing.Status.CANCELLED)
+            .exists()
+        )
+    if not (first or court_suggests):
+        return
+    hearing.must_attend = True
+    hearing.must_attend_basis = MustAttendBasis.FIRST_OF_YEAR if first else MustAttendBasis.COURT_SUGGESTION
+    notes = [FIRST_OF_YEAR_NOTE if first else "", "法院书面建议负责人出庭" if court_suggests else ""]
+    hearing.must_attend_note = "；".join(n for n in notes if n)
+    hearing.save(update_fields=["must_attend", "must_attend_basis", "must_attend_note"])
+
+
+ATTENDANCE_RULE = "hearing_attendance"
+COURT_NOTICE_RULE = "court_head_notice"
+
+
+def _plan_attendance(hearing: Hearing, actor: User) -> None:
+    """The agency attends on the day: a clock of its own, reminded a week and a day before (a
+    reconsideration hearing's is planned by the case's steps, ``disputes.case_deadlines``)."""
+    today = workdays.today()
+    if _hearing_day(hearing) < today:
+        return
+    deadline_plan(
+        subject=hearing.dispute,
+        rule_code=ATTENDANCE_RULE,
+        key=_answer_key(hearing),
+        starts_on=today,
+        due_on=_hearing_day(hearing),
+        responsible_organisation=hearing.dispute.respondent,
+        region=hearing.dispute.region,
+        actor=actor,
+    )
 
 
 # --- the head's answer and the attendance ---------------------------------------------------------------
@@ -131,7 +600,10 @@ def _hearing_day(hearing: Hearing) -> date:
 
 
 def _answer_key(hearing: Hearing) -> str:
-    """One request clock per reconsideration: rescheduling its hearing plans it again."""
+    """The key of a hearing's clocks. One request clock per reconsideration (rescheduling its hearing
+    plans it again); a court session's and a meeting's are their own (a rescheduled one cancels them)."""
+    if hearing.kind != HearingKind.RECON_HEARING:
+        return f"{hearing.kind}-{hearing.pk}"
     recon = hearing.dispute.current_reconsideration
     return str(recon.pk) if recon else ""
 
@@ -156,13 +628,14 @@ def _ask_the_head(hearing: Hearing, actor: User) -> None:
         actor=actor,
     )
     with override("zh-hans"):
-        title = _("Hearing: %(case)s on %(when)s. Will your head attend?") % {
+        title = _("%(kind)s: %(case)s on %(when)s. Will your head attend?") % {
+            "kind": hearing.get_kind_display(),
             "case": dispute.number,
             "when": date_format(timezone.localtime(hearing.scheduled_at), "DATETIME_FORMAT"),
         }
         body = _(
             "Place: %(place)s. Answer in Huajie: the principal head, a deputy head, or no head with the reason."
-        ) % {"place": hearing.place or "—"}
+        ) % {"place": hearing.where or "—"}
     notify(
         recipients=_agency_people(dispute.respondent_id),
         kind="hearing_request",
@@ -194,7 +667,12 @@ def may_answer(hearing: Hearing, user: User) -> bool:
 
 
 def may_record_attendance(hearing: Hearing, user: User) -> bool:
-    return user.can(Capability.MANAGE_CASES) and user.organisation_id != hearing.dispute.respondent_id
+    """The centre's clerks (and, for a court session, the court's), never the agency itself."""
+    if user.organisation_id == hearing.dispute.respondent_id:
+        return False
+    if user.can(Capability.MANAGE_CASES):
+        return True
+    return hearing.kind == HearingKind.COURT_SESSION and user.can(Capability.RECORD_LITIGATION)
 
 
 def _locked(hearing_id: int) -> Hearing:
@@ -309,12 +787,10 @@ def attendance_record(*, hearing_id: int, actor: User, data: Any) -> Attendance:
     if hearing.status == Hearing.Status.SCHEDULED:
         # Its attendance recorded, the hearing was held; an answer never given was missed.
         _close(
-            hearing, status=Hearing.Status.HELD, reason=_("Attendance recorded"), held_at=hearing.scheduled_at
-        )
-        deadline_cancel(
-            subject=hearing.dispute,
-            rule_codes=[ANSWER_RULE],
+            hearing,
+            status=Hearing.Status.HELD,
             reason=_("Attendance recorded"),
+            held_at=hearing.scheduled_at,
             actor=actor,
             on=_hearing_day(hearing),
         )
@@ -349,83 +825,165 @@ def attendance_record(*, hearing_id: int, actor: User, data: Any) -> Attendance:
 HEARING_LENGTH = timedelta(hours=3)
 
 
-def latest_notice_day(hearing_at: datetime) -> date:
-    """The last day the notice may reach the parties: 5 working days before the hearing (行政复议法 第五十一条,
-    the rule ``hearing_notice`` as the centre has set it)."""
-    rule = DeadlineRule.objects.filter(code="hearing_notice").first()
-    length, unit = (rule.length, rule.unit) if rule else (-5, "working_days")
+NOTICE_DEFAULTS = {"hearing_notice": (-5, "working_days"), COURT_NOTICE_RULE: (-3, "days")}
+
+
+def latest_notice_day(hearing_at: datetime, rule_code: str = "hearing_notice") -> date:
+    """The last day the notice may be served: 5 working days before a reconsideration hearing (行政复议法
+    第五十一条, the rule ``hearing_notice``), 3 days before a court session for the head's appearance (the
+    rule ``court_head_notice``), as the centre has set the rule."""
+    rule = DeadlineRule.objects.filter(code=rule_code).first()
+    length, unit = (rule.length, rule.unit) if rule else NOTICE_DEFAULTS[rule_code]
     day = timezone.localtime(hearing_at, workdays.SHANGHAI).date()
     return compute_due(start=day, length=length, unit=unit, rolls_over=True).due_on
 
 
-def clashes(*, hearing_at: datetime, place: str, dispute: Dispute) -> str:
-    """Why a hearing at ``hearing_at`` in ``place`` for ``dispute`` cannot be scheduled, or "": another
-    scheduled hearing within ``HEARING_LENGTH`` of it in the same room, or of the same agency (its head
-    cannot be in two hearings at once). The case's own hearing, which a new one replaces, does not count."""
+def clashes(
+    *,
+    hearing_at: datetime,
+    place: str,
+    dispute: Dispute,
+    room: Room | None = None,
+    panel: list[User] | tuple[User, ...] = (),
+    kind: str = HearingKind.RECON_HEARING,
+) -> str:
+    """Why a hearing of ``kind`` at ``hearing_at`` for ``dispute`` cannot be scheduled, or "": another
+    scheduled hearing within ``HEARING_LENGTH`` of it in the same room (or place), with a member of the
+    same panel, or of the same agency (its head cannot be in two hearings at once). The case's own hearing
+    of the kind, which a new one replaces, does not count."""
     near = (
         Hearing.objects.filter(
             status=Hearing.Status.SCHEDULED,
             scheduled_at__gt=hearing_at - HEARING_LENGTH,
             scheduled_at__lt=hearing_at + HEARING_LENGTH,
         )
-        .exclude(dispute=dispute)
-        .select_related("dispute")
+        .exclude(dispute=dispute, kind=kind)
+        .select_related("dispute", "room", "presiding", "clerk")
+        .prefetch_related("officers")
         .order_by("scheduled_at")
     )
-    room = place.strip()
+    name = place.strip()
+    members = {person.pk: person for person in panel}
     for other in near:
-        when = date_format(timezone.localtime(other.scheduled_at), "DATETIME_FORMAT")
-        if room and other.place.strip() == room:
-            return _("%(place)s is taken at %(when)s by the hearing of %(case)s.") % {
-                "place": room,
-                "when": when,
-                "case": other.dispute.number,
+        facts = {"when": date_format(timezone.localtime(other.scheduled_at), "DATETIME_FORMAT")}
+        facts["case"] = other.dispute.number
+        same_room = room is not None and other.room_id == room.pk
+        same_place = bool(name) and other.place.strip() == name and (room is None or other.room_id is None)
+        if same_room or same_place:
+            return _("%(place)s is taken at %(when)s by the hearing of %(case)s.") % {**facts, "place": name}
+        busy = [person for person in other.panel() if person.pk in members]
+        if busy:
+            return _("%(person)s sits on the panel of %(case)s at %(when)s.") % {
+                **facts,
+                "person": busy[0].name,
             }
         if other.dispute.respondent_id == dispute.respondent_id:
             return _("%(agency)s has the hearing of %(case)s at %(when)s: its head cannot attend both.") % {
+                **facts,
                 "agency": dispute.respondent,
-                "case": other.dispute.number,
-                "when": when,
             }
     return ""
 
 
-def _close(hearing: Hearing, *, status: str, reason: str, held_at: datetime | None = None) -> None:
+def _close(
+    hearing: Hearing,
+    *,
+    status: str,
+    reason: str,
+    held_at: datetime | None = None,
+    actor: User | None = None,
+    on: date | None = None,
+    end_clocks: bool = True,
+) -> None:
+    """Mark the hearing held or cancelled; its request to the head ends (still unanswered past its day,
+    it was missed), and a court session's or a meeting's attendance clock is met or cancelled (a
+    reconsideration hearing's follows the case's steps). ``end_clocks=False`` leaves the clocks to the
+    hearing replacing this one (a reconsideration's are planned again under the same key)."""
     hearing.status = status
     hearing.held_at = held_at
     hearing.closed_reason = reason[:128]
     hearing.save(update_fields=["status", "held_at", "closed_reason"])
+    if not end_clocks:
+        return
+    key = _answer_key(hearing)
+    deadline_cancel(
+        subject=hearing.dispute, rule_codes=[ANSWER_RULE], key=key, reason=reason, actor=actor, on=on
+    )
+    if hearing.kind == HearingKind.RECON_HEARING:
+        return
+    if status == Hearing.Status.HELD:
+        deadline_meet(
+            subject=hearing.dispute,
+            rule_code=ATTENDANCE_RULE,
+            key=key,
+            met_on=_hearing_day(hearing),
+            actor=actor,
+        )
+    else:
+        deadline_cancel(
+            subject=hearing.dispute,
+            rule_codes=[ATTENDANCE_RULE],
+            key=key,
+            reason=reason,
+            actor=actor,
+            judge=False,
+        )
 
 
-# The case actions after which a scheduled hearing is over, and what that makes it. A decision is
-# recorded on or after the hearing day (disputes' date rules), so the hearing was held; a withdrawn
+# The case actions after which a scheduled hearing of a kind is over, and what that makes it. A decision
+# is recorded on or after the hearing day (disputes' date rules), so the hearing was held; a withdrawn
 # application ends the case before it. A suspension leaves the hearing on the books: the case comes
 # back to "hearing scheduled" when it resumes, and the clerk reschedules if the day has passed.
-CLOSED_BY = {"decide": Hearing.Status.HELD, "withdraw": Hearing.Status.CANCELLED}
+# HELD_IF_PAST: held if its day has come by the action's day, else called off; HELD_ONLY: held if its
+# day has come, else left alone (a court session recorded while the next one is already noticed).
+HELD_IF_PAST, HELD_ONLY = "held_if_past", "held_only"
+CLOSED_BY: dict[str, dict[str, str]] = {
+    HearingKind.RECON_HEARING: {"decide": Hearing.Status.HELD, "withdraw": Hearing.Status.CANCELLED},
+    HearingKind.COURT_SESSION: {
+        "hold_session": HELD_ONLY,
+        "record_outcome": HELD_IF_PAST,
+        "withdraw": HELD_IF_PAST,
+        "close": HELD_IF_PAST,
+    },
+    HearingKind.RESOLUTION_MEETING: {
+        "reach_agreement": HELD_IF_PAST,
+        "adopt_series_agreement": HELD_IF_PAST,
+        "fail": HELD_IF_PAST,
+        "transfer": HELD_IF_PAST,
+        "withdraw": HELD_IF_PAST,
+        "close": HELD_IF_PAST,
+    },
+}
+CLOSING_ACTIONS = {action for actions in CLOSED_BY.values() for action in actions}
 
 
 def hearing_close_on_transition(context: TransitionContext) -> None:
-    """Transition handler (registered in ``apps.py``): the case moved on, so its open hearing is held
+    """Transition handler (registered in ``apps.py``): the case moved on, so its open hearings are held
     or cancelled. Runs in the transition's transaction: if it fails, the transition is not recorded."""
     from disputes.selectors import action_label
 
-    # The request to the head ends with the hearing: still unanswered past its day, it was missed.
-    deadline_cancel(
-        subject=context.dispute,
-        rule_codes=[ANSWER_RULE],
-        reason=action_label(context.action),
-        actor=context.actor,
-        on=timezone.localtime(context.event.at, workdays.SHANGHAI).date(),
-    )
-    for hearing in Hearing.objects.select_for_update().filter(
+    on = timezone.localtime(context.event.at, workdays.SHANGHAI).date()
+    for hearing in Hearing.objects.select_for_update(of=("self",)).filter(
         dispute=context.dispute, status=Hearing.Status.SCHEDULED
     ):
-        status = CLOSED_BY[context.action]
+        outcome = CLOSED_BY[hearing.kind].get(context.action)
+        if outcome is None:
+            continue
+        if outcome in (HELD_IF_PAST, HELD_ONLY):
+            if _hearing_day(hearing) > on:
+                if outcome == HELD_ONLY:
+                    continue
+                outcome = Hearing.Status.CANCELLED
+            else:
+                outcome = Hearing.Status.HELD
+        hearing.dispute = context.dispute
         _close(
             hearing,
-            status=status,
+            status=outcome,
             reason=action_label(context.action),
-            held_at=hearing.scheduled_at if status == Hearing.Status.HELD else None,
+            held_at=hearing.scheduled_at if outcome == Hearing.Status.HELD else None,
+            actor=context.actor,
+            on=on,
         )
 
 

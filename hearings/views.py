@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -25,9 +26,18 @@ from disputes.services import TransitionRefused
 from disputes.views_case import add_service_errors
 from documents.views import draft_link_message
 
-from . import services
-from .forms import AttendanceForm, HeadAnswerForm, MustAttendForm, ReviewForm, ScheduleHearingForm
-from .models import HeadAnswer, Hearing
+from . import notices, services
+from .forms import (
+    AttendanceForm,
+    CancelForm,
+    CourtSessionPageForm,
+    HeadAnswerForm,
+    MeetingPageForm,
+    MustAttendForm,
+    ReviewForm,
+    ScheduleHearingForm,
+)
+from .models import HeadAnswer, Hearing, HearingKind
 from .selectors import current_answer, current_attendance, hearings_reachable
 
 SCHEDULE_ACTION = "hearings.schedule"
@@ -54,7 +64,12 @@ def hearing_schedule_view(request: AuthenticatedHttpRequest, pk: int) -> HttpRes
             messages.error(request, exc.message)
             return redirect(dispute)
         except ValidationError as exc:
-            form = ScheduleHearingForm(data=request.POST, dispute=dispute, action=services.SCHEDULE)
+            form = ScheduleHearingForm(
+                data=request.POST,
+                dispute=dispute,
+                action=services.SCHEDULE,
+                host=_host(dispute, HearingKind.RECON_HEARING),
+            )
             add_service_errors(form, exc)
             return _render(request, dispute, label, form, expected or dispute.status)
         messages.success(request, _("Done: %(label)s") % {"label": label})
@@ -72,12 +87,124 @@ def hearing_schedule_view(request: AuthenticatedHttpRequest, pk: int) -> HttpRes
             % {"action": label, "status": dispute.get_status_display()},
         )
         return redirect(dispute)
-    open_hearing = Hearing.objects.filter(dispute=dispute, status=Hearing.Status.SCHEDULED).first()
-    initial = {}
+    open_hearing = _open(dispute, HearingKind.RECON_HEARING)
+    initial: dict[str, Any] = {}
     if open_hearing is not None:  # rescheduling: start from the hearing it replaces
-        initial = {"hearing_place": open_hearing.place, "notice_served_on": open_hearing.notice_served_on}
-    form = ScheduleHearingForm(dispute=dispute, action=services.SCHEDULE, initial=initial)
+        initial = {
+            "hearing_place": open_hearing.place,
+            "notice_served_on": open_hearing.notice_served_on,
+            **_arrangement_initial(open_hearing),
+        }
+    form = ScheduleHearingForm(
+        dispute=dispute,
+        action=services.SCHEDULE,
+        initial=initial,
+        host=_host(dispute, HearingKind.RECON_HEARING),
+    )
     return _render(request, dispute, label, form, dispute.status, replaces=open_hearing)
+
+
+def _host(dispute: Dispute, kind: str) -> Any:
+    return services.host_of(dispute, kind)
+
+
+def _open(dispute: Dispute, kind: str) -> Hearing | None:
+    return Hearing.objects.filter(dispute=dispute, kind=kind, status=Hearing.Status.SCHEDULED).first()
+
+
+def _arrangement_initial(hearing: Hearing) -> dict[str, Any]:
+    """A rescheduled hearing starts from the arrangement of the one it replaces."""
+    lawyer = hearing.participants.filter(role="legal_aid_lawyer").values_list("name", flat=True).first()
+    return {
+        "room": hearing.room_id,
+        "online_link": hearing.online_link,
+        "presiding": hearing.presiding_id,
+        "officers": list(hearing.officers.values_list("pk", flat=True)),
+        "clerk": hearing.clerk_id,
+        "issues": hearing.issues,
+        "procuratorate_invited": hearing.procuratorate_invited,
+        "legal_aid_lawyer": lawyer or "",
+    }
+
+
+ARRANGEMENT_FIELDS = [
+    "room",
+    "online_link",
+    "presiding",
+    "officers",
+    "clerk",
+    "issues",
+    "procuratorate_invited",
+    "legal_aid_lawyer",
+]
+
+# The two kinds this app records without a case transition: (service, page form, title, when field).
+KIND_PAGES: dict[str, tuple[Any, Any, Any, list[str]]] = {
+    HearingKind.COURT_SESSION: (
+        services.court_session_record,
+        CourtSessionPageForm,
+        _lazy("Record court session notice"),
+        ["session_at", "place", "notice_served_on", "short_notice_reason", "court_suggests_head"],
+    ),
+    HearingKind.RESOLUTION_MEETING: (
+        services.meeting_schedule,
+        MeetingPageForm,
+        _lazy("Schedule resolution meeting"),
+        ["meeting_at", "place"],
+    ),
+}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def hearing_arrange_view(request: AuthenticatedHttpRequest, pk: int, kind: str) -> HttpResponse:
+    """Record a court session from the court's notice, or schedule a resolution meeting (and reschedule
+    either: the open one is replaced). 404 for a case out of reach."""
+    dispute = get_scoped_or_404(
+        Dispute.objects.select_related("region", "respondent", "centre", "court"), request.user, pk=pk
+    )
+    service, form_class, label, first_fields = KIND_PAGES[kind]
+    host = _host(dispute, kind)
+    replaces = _open(dispute, kind)
+    if request.method == "POST":
+        try:
+            hearing = service(dispute_id=dispute.pk, actor=request.user, data=request.POST)
+        except PermissionDenied:
+            raise
+        except ValidationError as exc:
+            form = form_class(data=request.POST, host=host)
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Done: %(label)s") % {"label": label})
+            return redirect(hearing)
+    else:
+        allowed = (
+            services.may_record_court_session(dispute, request.user)
+            if kind == HearingKind.COURT_SESSION
+            else services.may_schedule_meeting(dispute, request.user)
+        )
+        if not allowed:
+            raise PermissionDenied
+        statuses = services.COURT_STATUSES if kind == HearingKind.COURT_SESSION else services.MEETING_STATUSES
+        if dispute.status not in statuses:
+            messages.error(
+                request,
+                _("“%(action)s” is not possible while the case is “%(status)s”.")
+                % {"action": label, "status": dispute.get_status_display()},
+            )
+            return redirect(dispute)
+        initial: dict[str, Any] = {}
+        if replaces is not None:
+            initial = {"place": replaces.place, **_arrangement_initial(replaces)}
+            if kind == HearingKind.COURT_SESSION:
+                initial["notice_served_on"] = replaces.notice_served_on
+        form = form_class(initial=initial, host=host)
+    form.order_fields([*first_fields, *ARRANGEMENT_FIELDS, "reason"])
+    return render(
+        request,
+        "hearings/arrange.html",
+        {"dispute": dispute, "label": label, "form": form, "replaces": replaces, "kind": kind},
+    )
 
 
 def _render(
@@ -88,7 +215,16 @@ def _render(
     expected_status: str,
     replaces: Hearing | None = None,
 ) -> HttpResponse:
-    form.order_fields(["hearing_at", "hearing_place", "notice_served_on", "short_notice_reason", "reason"])
+    form.order_fields(
+        [
+            "hearing_at",
+            "hearing_place",
+            "notice_served_on",
+            "short_notice_reason",
+            *ARRANGEMENT_FIELDS,
+            "reason",
+        ]
+    )
     return render(
         request,
         "hearings/schedule.html",
@@ -113,6 +249,7 @@ POSTS: dict[str, tuple[Any, Any, Any]] = {
     "attendance": (services.attendance_record, AttendanceForm, _lazy("The attendance was recorded.")),
     "must_attend": (services.hearing_mark_must_attend, MustAttendForm, _lazy("The hearing was marked.")),
     "review": (services.head_answer_review, ReviewForm, _lazy("The decision was recorded.")),
+    "cancel": (services.hearing_cancel, CancelForm, _lazy("The hearing was called off.")),
 }
 
 
@@ -134,9 +271,12 @@ def hearing_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             }
         ),
         "review": ReviewForm(),
+        "cancel": CancelForm(),
     }
     if request.method == "POST":
         which = request.POST.get("form", "")
+        if which == "notice":
+            return _draft_notice(request, hearing)
         step = POSTS.get(which)
         if step is None:
             raise Http404
@@ -178,5 +318,49 @@ def hearing_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             and answer.approval == HeadAnswer.Approval.PENDING,
             "may_mark": services.may_record_attendance(hearing, request.user)
             and hearing.status == Hearing.Status.SCHEDULED,
+            "cancel_form": forms["cancel"],
+            "may_cancel": services.may_cancel(hearing, request.user)
+            and hearing.status == Hearing.Status.SCHEDULED,
+            "reschedule_url": _reschedule_url(hearing, request.user),
+            "notices": notices.notice_types(hearing, request.user),
+            "participants": list(hearing.participants.order_by("pk")),
+            "panel": hearing.panel(),
+            "history": _history(hearing),
         },
     )
+
+
+def _reschedule_url(hearing: Hearing, user: Any) -> str:
+    """Where the hearing is rescheduled: the reconsideration's own step, or the kind's page."""
+    if hearing.status != Hearing.Status.SCHEDULED:
+        return ""
+    dispute = hearing.dispute
+    if hearing.kind == HearingKind.RECON_HEARING:
+        names = [a.name for a in case_actions(dispute, user)]
+        return reverse("hearings:schedule", args=[dispute.pk]) if SCHEDULE_ACTION in names else ""
+    if services.may_cancel(hearing, user):
+        return reverse(f"hearings:{hearing.kind}", args=[dispute.pk])
+    return ""
+
+
+def _history(hearing: Hearing) -> list[Hearing]:
+    """The hearings this one replaced, latest first (a rescheduled hearing keeps its history)."""
+    chain: list[Hearing] = []
+    current = hearing.replaces
+    while current is not None and len(chain) < 50:
+        chain.append(current)
+        current = current.replaces
+    return chain
+
+
+def _draft_notice(request: AuthenticatedHttpRequest, hearing: Hearing) -> HttpResponse:
+    """Draft one of the hearing's notices (the documents capability), filled from the hearing, and open
+    the draft to check and issue it."""
+    try:
+        document = notices.notice_draft(
+            hearing=hearing, actor=request.user, doc_type=request.POST.get("doc_type", "")
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(hearing)
+    return redirect(reverse("documents:detail", args=[document.pk]))

@@ -33,6 +33,7 @@ SPECTACULAR_SETTINGS = {
         "CaseKindEnum": "disputes.choices.CaseKind",
         "PartyKindEnum": "disputes.choices.PartyKind",
         "DisputeStatusEnum": "disputes.choices.Status",
+        "PartyRoleEnum": "disputes.choices.PartyRole",
         "DocumentStatusEnum": "documents.models.DocumentStatus",
         # The same choices appear in a record's output and in an action's input (``target`` of
         # ``transfer``, ``transfer_target`` of the resolution): one component each.
@@ -46,5 +47,7 @@ SPECTACULAR_SETTINGS = {
         "HearingStatusEnum": "hearings.models.Hearing.Status",
         "HeadAnswerEnum": "hearings.models.HeadAnswer.Answer",
         "AttendedEnum": "hearings.models.Attendance.Attended",
+        "HearingKindEnum": "hearings.models.HearingKind",
+        "ParticipantRoleEnum": "hearings.models.Participant.Role",
     },
 }

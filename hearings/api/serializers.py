@@ -8,11 +8,71 @@ from rest_framework import serializers
 from core.api.serializers import StrictBooleanField, TextField
 from disputes.choices import Status
 
-from ..models import Attendance, HeadAnswer, Hearing, MustAttendBasis
+from ..models import Attendance, HeadAnswer, Hearing, MustAttendBasis, Participant
 from ..selectors import current_answer, current_attendance
 
 
-class HearingScheduleInputSerializer(serializers.Serializer[Any]):
+class ArrangementInputSerializer(serializers.Serializer[Any]):
+    """Where, by whom, with whom and on what (every kind of hearing); rooms and panel members are the
+    hosting organisation's (the reconsideration body, the court or the centre)."""
+
+    room = serializers.IntegerField(
+        required=False, allow_null=True, help_text="One of the hosting organisation's rooms (its id)."
+    )
+    online_link = TextField(required=False, allow_blank=True, help_text="The link to join online.")
+    presiding = serializers.IntegerField(
+        required=False, allow_null=True, help_text="The presiding officer (a user of the host, by id)."
+    )
+    officers = serializers.ListField(
+        child=serializers.IntegerField(),
+        required=False,
+        max_length=20,
+        help_text="The other panel members (users of the host, by id).",
+    )
+    clerk = serializers.IntegerField(
+        required=False, allow_null=True, help_text="The clerk who keeps the record (by id)."
+    )
+    issues = TextField(required=False, allow_blank=True, help_text="The issues to be heard, one a line.")
+    procuratorate_invited = StrictBooleanField(
+        required=False, default=False, help_text="Whether the procuratorate is invited."
+    )
+    legal_aid_lawyer = TextField(
+        required=False, allow_blank=True, help_text="A legal-aid lawyer taking part (name and firm)."
+    )
+
+
+class CourtSessionInputSerializer(ArrangementInputSerializer):
+    session_at = TextField(
+        help_text="When the session is held (ISO 8601 date and time), as the court's notice says."
+    )
+    place = TextField(help_text="The courtroom, as the court's notice gives it.")
+    notice_served_on = serializers.DateField(
+        required=False, allow_null=True, help_text="The day the court's notice reached the agency (ISO date)."
+    )
+    short_notice_reason = TextField(
+        required=False,
+        allow_blank=True,
+        help_text="Why the notice reached the agency less than 3 days before the session (required then).",
+    )
+    court_suggests_head = StrictBooleanField(
+        required=False, default=False, help_text="The court suggested in writing that the head appear."
+    )
+    reason = TextField(required=False, allow_blank=True, help_text="A note.")
+
+
+class MeetingInputSerializer(ArrangementInputSerializer):
+    meeting_at = TextField(help_text="When the meeting is held (ISO 8601 date and time).")
+    place = TextField(
+        required=False, allow_blank=True, help_text="Where (the room's name when a room is given)."
+    )
+    reason = TextField(required=False, allow_blank=True, help_text="A note.")
+
+
+class CancelInputSerializer(serializers.Serializer[Any]):
+    reason = TextField(help_text="Why it is called off.")
+
+
+class HearingScheduleInputSerializer(ArrangementInputSerializer):
     expected_status = serializers.ChoiceField(
         choices=Status.choices,
         required=False,
@@ -31,8 +91,17 @@ class HearingScheduleInputSerializer(serializers.Serializer[Any]):
     reason = TextField(required=False, allow_blank=True, help_text="Reason / remarks.")
 
 
+class ParticipantSerializer(serializers.ModelSerializer[Participant]):
+    class Meta:
+        model = Participant
+        fields = ["role", "name", "party", "organisation"]
+        read_only_fields = fields
+
+
 class HearingOutputSerializer(serializers.ModelSerializer[Hearing]):
     status_display = serializers.CharField(source="get_status_display", read_only=True)
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    participants = ParticipantSerializer(many=True, read_only=True)
     dispute_status = serializers.CharField(
         source="dispute.status", read_only=True, help_text="The case's status after the step."
     )
@@ -42,8 +111,20 @@ class HearingOutputSerializer(serializers.ModelSerializer[Hearing]):
         fields = [
             "id",
             "dispute",
+            "kind",
+            "kind_display",
+            "litigation",
+            "replaces",
             "scheduled_at",
             "place",
+            "room",
+            "online_link",
+            "presiding",
+            "officers",
+            "clerk",
+            "issues",
+            "procuratorate_invited",
+            "participants",
             "notice_served_on",
             "short_notice_reason",
             "status",

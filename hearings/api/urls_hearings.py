@@ -11,4 +11,5 @@ urlpatterns = [
     path("<int:pk>/attendance/", views.AttendanceApi.as_view(), name="api-hearing-attendance"),
     path("<int:pk>/must-attend/", views.MustAttendApi.as_view(), name="api-hearing-must-attend"),
     path("<int:pk>/answer/review/", views.ReviewApi.as_view(), name="api-hearing-answer-review"),
+    path("<int:pk>/cancel/", views.CancelApi.as_view(), name="api-hearing-cancel"),
 ]

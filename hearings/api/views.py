@@ -23,19 +23,25 @@ from ..models import Hearing
 from ..selectors import hearing_list, hearings_reachable
 from ..services import (
     attendance_record,
+    court_session_record,
     head_answer_give,
     head_answer_review,
+    hearing_cancel,
     hearing_mark_must_attend,
     hearing_schedule,
+    meeting_schedule,
 )
 from .serializers import (
     AttendanceInputSerializer,
     AttendanceSerializer,
+    CancelInputSerializer,
+    CourtSessionInputSerializer,
     HeadAnswerInputSerializer,
     HeadAnswerSerializer,
     HearingDetailSerializer,
     HearingOutputSerializer,
     HearingScheduleInputSerializer,
+    MeetingInputSerializer,
     MustAttendInputSerializer,
     ReviewInputSerializer,
 )
@@ -248,4 +254,88 @@ class ReviewApi(APIView):
     )
     def post(self, request: Request, pk: int) -> Response:
         hearing = _step(request, pk, ReviewInputSerializer, head_answer_review)
+        return Response(HearingDetailSerializer(hearing).data)
+
+
+def _arranged(request: Request, pk: int, input_class: Any, service: Any) -> Response:
+    dispute = get_scoped_or_404(Dispute.objects.all(), request.user, pk=pk)
+    serializer = input_class(data=request.data)
+    if not serializer.is_valid():
+        raise exceptions.ValidationError(serializer.errors)
+    hearing = service(dispute_id=dispute.pk, actor=_user(request), data=dict(serializer.validated_data))
+    return Response(HearingDetailSerializer(hearing).data, status=status.HTTP_201_CREATED)
+
+
+_ARRANGED_ERRORS = {
+    201: HearingDetailSerializer,
+    400: OpenApiResponse(OpenApiTypes.OBJECT, description="Invalid input: `{field: [messages]}`."),
+    403: RefusalOutputSerializer,
+    404: RefusalOutputSerializer,
+}
+
+
+class CourtSessionApi(APIView):
+    parser_classes = [JSONParser]  # a JSON body: a missing field is missing, not an unticked box
+
+    @extend_schema(
+        tags=[TAG],
+        operation_id="hearings_court_session",
+        summary="Record a court session from the court's notice",
+        description=(
+            "By the court's or the centre's clerk, or the agency's liaison, while the case is in court. The "
+            "instance's session still open is replaced (rescheduled). The agency is asked whether its head "
+            "appears; its first first-instance case of the year is marked as one its head must attend. "
+            "**201** with the hearing; **400** errors by field (a notice reaching the agency less than 3 "
+            "days before needs `short_notice_reason`; a clash names the other hearing); **403** your role "
+            "may not; **404** case out of reach."
+        ),
+        request=CourtSessionInputSerializer,
+        responses=_ARRANGED_ERRORS,
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        return _arranged(request, pk, CourtSessionInputSerializer, court_session_record)
+
+
+class MeetingApi(APIView):
+    parser_classes = [JSONParser]  # a JSON body: a missing field is missing, not an unticked box
+
+    @extend_schema(
+        tags=[TAG],
+        operation_id="hearings_meeting",
+        summary="Schedule a resolution meeting (化解会)",
+        description=(
+            "By the centre's clerk or mediator while the dispute is being resolved; the case's meeting "
+            "still open is replaced (rescheduled). The agency is asked whether its head attends. **201** "
+            "with the hearing; **400** errors by field (a clash names the other hearing); **403** your "
+            "role may not; **404** case out of reach."
+        ),
+        request=MeetingInputSerializer,
+        responses=_ARRANGED_ERRORS,
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        return _arranged(request, pk, MeetingInputSerializer, meeting_schedule)
+
+
+class CancelApi(APIView):
+    parser_classes = [JSONParser]  # a JSON body: a missing field is missing, not an unticked box
+
+    @extend_schema(
+        tags=[TAG],
+        operation_id="hearings_cancel",
+        summary="Call off a court session or a resolution meeting",
+        description=(
+            "With the reason; the request to the head and its reminders end, the agency is told. A "
+            "reconsideration hearing is rescheduled instead, or ends with the case's withdrawal (403). "
+            "**200** with the hearing; **400** errors by field, or no longer scheduled; **404** out of reach."
+        ),
+        request=CancelInputSerializer,
+        responses={
+            200: HearingDetailSerializer,
+            400: OpenApiResponse(OpenApiTypes.OBJECT, description="Invalid input: `{field: [messages]}`."),
+            403: RefusalOutputSerializer,
+            404: RefusalOutputSerializer,
+        },
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        hearing = _step(request, pk, CancelInputSerializer, hearing_cancel)
         return Response(HearingDetailSerializer(hearing).data)

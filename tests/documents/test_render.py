@@ -39,6 +39,7 @@ CASE_FOR = {
     DocumentType.LEGAL_AID_NOTICE: "郧西人社保〔2026〕33号",  # 吴小红
     DocumentType.FOLLOWUP_RECORD: "郧西城管罚〔2026〕15号",  # 赵永强, decision revoked
     DocumentType.LOSS_ANALYSIS_REPORT: "郧西自然资登〔2025〕41号",  # 郑海, the agency lost
+    DocumentType.MEETING_NOTICE: "郧西人社工伤〔2026〕27号",  # 李秀英, mediating
 }
 
 # What a clerk types into the draft (the rest is pre-filled from the case).
@@ -83,6 +84,11 @@ FIELDS: dict[str, dict[str, str]] = {
         "findings": "被申请人已撤销原限期拆除决定，正在重新调查处理；申请人对复议决定表示满意，"
         "但担心重新处理期间的过渡安置问题。\n"
         "建议被申请人在重新处理时充分听取申请人意见，本中心将继续跟踪。",
+    },
+    DocumentType.MEETING_NOTICE: {
+        "hearing_time": "2026年12月8日 9:00",
+        "hearing_place": "郧西县行政争议化解中心第一调解室",
+        "issues": "工伤认定所依据的事实是否清楚\n重新认定的期限",
     },
     DocumentType.LOSS_ANALYSIS_REPORT: {
         "causes": "1. 办理不动产登记时对申请材料的真实性审查不严，未核实共有人是否同意；\n"

@@ -63,6 +63,7 @@ STAGES: list[tuple[str, str]] = [
     (T.LEGAL_AID_NOTICE, Status.LIT_NOTICED),
     (T.FOLLOWUP_RECORD, Status.RECON_DECIDED),
     (T.LOSS_ANALYSIS_REPORT, Status.PERFORMANCE),
+    (T.MEETING_NOTICE, Status.MEDIATING),
 ]
 COMBINATIONS = list(itertools.product(STAGES, Source.values, CaseKind.values))
 
@@ -192,6 +193,8 @@ def test_every_document_reads_as_a_clerk_writes_it(drafts, stage, source, kind):
     for name in ("items", "reason", "lawyer", "visitors", "findings", "causes", "rectification"):
         if name in fields and not fields[name]:
             fields[name] = "已按规定填写。"
+    if doc_type == T.MEETING_NOTICE:  # the meeting's own (the hearings app fills them from it)
+        fields.update(hearing_time="2026年12月8日 9:00", hearing_place="本中心第一调解室")
     html = render_html(
         doc_type=doc_type,
         number="郧西化受〔2026〕7号",
