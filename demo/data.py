@@ -37,6 +37,14 @@ REGIONS = [
 ]
 
 # (region code, name, short name, kind, parent name)
+# The rooms the calendar books: (organisation, room, address).
+ROOMS = [
+    ("郧西县司法局", "复议听证室", "郧西县城关镇天河大道18号司法局三楼"),
+    ("郧西县行政争议化解中心", "第一调解室", "郧西县城关镇天河大道18号化解中心一楼"),
+    ("郧西县行政争议化解中心", "第二调解室", "郧西县城关镇天河大道18号化解中心一楼"),
+    ("郧西县人民法院", "第三法庭", "郧西县城关镇法院路6号"),
+]
+
 ORGANISATIONS = [
     ("420322", "郧西县司法局", "郧西", "justice_bureau", None),
     ("420322", "郧西县行政争议化解中心", "郧西", "centre", "郧西县司法局"),

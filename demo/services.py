@@ -27,6 +27,13 @@ def demo_seed() -> dict[str, int]:
         )
         organisations[name] = org
 
+    from hearings.models import Room
+
+    for org_name, room, address in data.ROOMS:
+        Room.objects.update_or_create(
+            organisation=organisations[org_name], name=room, defaults={"address": address}
+        )
+
     for username, name, org_name, title, roles, is_admin, _label in data.USERS:
         user, created = User.objects.update_or_create(
             username=username,

@@ -69,6 +69,11 @@ class HearingsConfig(AppConfig):
         register_event_label(services.MEETING_EVENT, _("Resolution meeting scheduled"))
         register_event_label(services.CANCEL_EVENT, _("Hearing called off"))
         register_panel(panels.head_requests_panel)
+        from core.navigation import NavEntry, register_nav
+
+        register_nav(
+            NavEntry(_("Hearings"), "hearings:calendar", Capability.VIEW_CASES, order=16, section="hearings")
+        )
         from deadlines.calendar import register_events
 
         from .selectors import calendar_events

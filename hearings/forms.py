@@ -27,7 +27,8 @@ class PanelMembersField(forms.ModelMultipleChoiceField):  # type: ignore[type-ar
 
 class ArrangementForm(forms.Form):
     """Where a hearing is held, by whom, with whom and on what (every kind): the rooms and the panel are
-    the hosting organisation's (``host``: the reconsideration body, the court or the centre)."""
+    the hosting organisations' (``hosts``: the reconsideration body, the court or the centre, and the
+    organisation of the clerk arranging it)."""
 
     room = forms.ModelChoiceField(
         label=_("Room"),
@@ -65,14 +66,14 @@ class ArrangementForm(forms.Form):
         help_text=_("The lawyer assigned to a party, if any (name and law firm)."),
     )
 
-    def __init__(self, *args: Any, host: Organisation | None = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, hosts: list[Organisation] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if host is not None:
-            rooms = Room.objects.filter(organisation=host, is_active=True).order_by("name")
-            people = User.objects.filter(organisation=host, is_active=True).order_by("name", "pk")
-            self.fields["room"].queryset = rooms  # type: ignore[attr-defined]
-            for name in ("presiding", "officers", "clerk"):
-                self.fields[name].queryset = people  # type: ignore[attr-defined]
+        ids = [org.pk for org in hosts or [] if org is not None]
+        rooms = Room.objects.filter(organisation_id__in=ids, is_active=True).order_by("organisation", "name")
+        people = User.objects.filter(organisation_id__in=ids, is_active=True).order_by("name", "pk")
+        self.fields["room"].queryset = rooms  # type: ignore[attr-defined]
+        for name in ("presiding", "officers", "clerk"):
+            self.fields[name].queryset = people  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

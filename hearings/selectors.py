@@ -14,7 +14,7 @@ from core.models import User
 from deadlines.calendar import Event
 from disputes.models import Dispute
 
-from .models import Attendance, HeadAnswer, Hearing
+from .models import Attendance, HeadAnswer, Hearing, HearingKind
 
 
 def hearing_list(*, user: User, dispute: Dispute) -> QuerySet[Hearing]:
@@ -97,18 +97,33 @@ class Participation:
 
 
 def head_participation(hearings: QuerySet[Hearing]) -> Participation:
-    """``Participation`` of ``hearings`` (scope and period them first): the held ones are those with an
-    attendance record; the latest record of each counts. One query."""
+    """``Participation`` of ``hearings`` (scope, period and kind them first): the held ones are those with
+    an attendance record; the latest record of each counts. One query."""
+    return _participation(_latest_records(hearings))
+
+
+def participation_by_kind(hearings: QuerySet[Hearing]) -> dict[str, Participation]:
+    """``Participation`` per kind of hearing, every kind present (an empty one has no rates): the heads'
+    participation in reconsideration hearings (行政机关负责人参与听证率, seed 000), their appearance in court
+    sessions (负责人出庭应诉率, seeds 001/003/004) and their attendance at resolution meetings. One query."""
+    records = _latest_records(hearings)
+    return {kind: _participation([r for r in records if r[4] == kind]) for kind in HearingKind.values}
+
+
+def _latest_records(hearings: QuerySet[Hearing]) -> list[tuple[int, str, bool, bool, str]]:
     latest = (
         Attendance.objects.filter(hearing=OuterRef("hearing"))
         .order_by("-recorded_at", "-pk")
         .values("pk")[:1]
     )
-    records = list(
+    return list(
         Attendance.objects.filter(hearing__in=hearings.values("pk"), pk=Subquery(latest))
-        .values_list("hearing_id", "attended", "spoke", "hearing__must_attend")
+        .values_list("hearing_id", "attended", "spoke", "hearing__must_attend", "hearing__kind")
         .order_by("hearing_id")
     )
+
+
+def _participation(records: list[tuple[int, str, bool, bool, str]]) -> Participation:
     heads = (Attendance.Attended.PRINCIPAL, Attendance.Attended.DEPUTY)
     return Participation(
         held=[r[0] for r in records],
@@ -122,9 +137,10 @@ def head_participation(hearings: QuerySet[Hearing]) -> Participation:
 
 def calendar_events(user: User, first: date, last: date, mine: bool) -> list[Event]:
     """The hearings on ``user``'s calendars (registered with ``deadlines.calendar.register_events``):
-    with ``mine``, those they attend (their agency is the respondent, or they scheduled it); otherwise
-    every hearing within their reach. Called-off hearings are left out."""
-    from django.db.models import Q
+    with ``mine``, those they attend (they preside, keep the record or sit as an officer, their agency is
+    the respondent, or they scheduled it); otherwise every hearing within their reach. Called-off
+    hearings are left out. Each is titled with its kind and case."""
+    from django.db.models import Exists, Q
     from django.utils.translation import gettext as _
 
     from .services import HEARING_LENGTH
@@ -132,7 +148,14 @@ def calendar_events(user: User, first: date, last: date, mine: bool) -> list[Eve
     start = datetime.combine(first, time.min, tzinfo=workdays.SHANGHAI)
     end = datetime.combine(last + timedelta(days=1), time.min, tzinfo=workdays.SHANGHAI)
     if mine:
-        hearings = Hearing.objects.filter(Q(created_by=user) | Q(dispute__respondent_id=user.organisation_id))
+        officers = Hearing.officers.through.objects.filter(hearing_id=OuterRef("pk"), user_id=user.pk)
+        hearings = Hearing.objects.filter(
+            Q(created_by=user)
+            | Q(dispute__respondent_id=user.organisation_id)
+            | Q(presiding=user)
+            | Q(clerk=user)
+            | Q(Exists(officers))
+        )
     else:
         hearings = scoped(Hearing.objects.all(), user)
     rows = (
@@ -146,7 +169,7 @@ def calendar_events(user: User, first: date, last: date, mine: bool) -> list[Eve
             uid=f"hearing-{h.pk}",
             starts_at=h.scheduled_at,
             duration=HEARING_LENGTH,
-            title=_("Hearing %(case)s") % {"case": h.dispute.number},
+            title=_("%(kind)s %(case)s") % {"kind": h.get_kind_display(), "case": h.dispute.number},
             place=h.place,
             url=h.get_absolute_url(),
             updated_at=h.created_at,

@@ -104,7 +104,7 @@ def hearing_schedule(
                 % {"day": date_format(latest, "DATE_FORMAT")}
             }
         )
-    arrangement = _arrangement(data, host_of(dispute, HearingKind.RECON_HEARING))
+    arrangement = _arrangement(data, hosts_of(dispute, HearingKind.RECON_HEARING, actor))
     room = arrangement["room"]
     if room is not None and not recon.hearing_place:
         recon.hearing_place = room.name  # the notice prints the room's name
@@ -158,8 +158,15 @@ def host_of(dispute: Dispute, kind: str) -> Organisation:
     return dispute.centre
 
 
-def _arrangement(data: Any, host: Organisation) -> dict[str, Any]:
-    form = ArrangementForm(data=data, host=host)
+def hosts_of(dispute: Dispute, kind: str, actor: User) -> list[Organisation]:
+    """Whose rooms and people may make up the hearing: the host's, and the arranging clerk's own."""
+    host = host_of(dispute, kind)
+    own = actor.organisation
+    return [host] if own is None or own.pk == host.pk else [host, own]
+
+
+def _arrangement(data: Any, hosts: list[Organisation]) -> dict[str, Any]:
+    form = ArrangementForm(data=data, hosts=hosts)
     if not form.is_valid():
         raise ValidationError(form.errors.as_data())
     return form.cleaned_data
@@ -339,7 +346,7 @@ def court_session_record(*, dispute_id: int, actor: User, data: Any) -> Hearing:
                 % {"day": date_format(latest, "DATE_FORMAT")}
             }
         )
-    arrangement = _arrangement(data, host_of(dispute, HearingKind.COURT_SESSION))
+    arrangement = _arrangement(data, hosts_of(dispute, HearingKind.COURT_SESSION, actor))
     clash = clashes(
         hearing_at=session_at,
         place=cleaned["place"],
@@ -422,7 +429,7 @@ def meeting_schedule(*, dispute_id: int, actor: User, data: Any) -> Hearing:
     meeting_at = cleaned["meeting_at"]
     if _day(meeting_at) < workdays.today():
         raise ValidationError({"meeting_at": _("A meeting is scheduled for today or later.")})
-    arrangement = _arrangement(data, host_of(dispute, HearingKind.RESOLUTION_MEETING))
+    arrangement = _arrangement(data, hosts_of(dispute, HearingKind.RESOLUTION_MEETING, actor))
     place = cleaned["place"] or (arrangement["room"].name if arrangement["room"] else "")
     if not place and not arrangement["online_link"]:
         raise ValidationError({"place": _("Give the place, choose a room or give the online link.")})

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_calendar
 
 app_name = "hearings"
 
@@ -18,5 +18,6 @@ urlpatterns = [
         {"kind": "resolution_meeting"},
         name="resolution_meeting",
     ),
+    path("calendar/", views_calendar.hearing_calendar, name="calendar"),
     path("<int:pk>/", views.hearing_detail, name="detail"),
 ]

@@ -68,7 +68,7 @@ def hearing_schedule_view(request: AuthenticatedHttpRequest, pk: int) -> HttpRes
                 data=request.POST,
                 dispute=dispute,
                 action=services.SCHEDULE,
-                host=_host(dispute, HearingKind.RECON_HEARING),
+                hosts=_hosts(dispute, HearingKind.RECON_HEARING, request.user),
             )
             add_service_errors(form, exc)
             return _render(request, dispute, label, form, expected or dispute.status)
@@ -99,13 +99,13 @@ def hearing_schedule_view(request: AuthenticatedHttpRequest, pk: int) -> HttpRes
         dispute=dispute,
         action=services.SCHEDULE,
         initial=initial,
-        host=_host(dispute, HearingKind.RECON_HEARING),
+        hosts=_hosts(dispute, HearingKind.RECON_HEARING, request.user),
     )
     return _render(request, dispute, label, form, dispute.status, replaces=open_hearing)
 
 
-def _host(dispute: Dispute, kind: str) -> Any:
-    return services.host_of(dispute, kind)
+def _hosts(dispute: Dispute, kind: str, user: Any) -> Any:
+    return services.hosts_of(dispute, kind, user)
 
 
 def _open(dispute: Dispute, kind: str) -> Hearing | None:
@@ -164,7 +164,7 @@ def hearing_arrange_view(request: AuthenticatedHttpRequest, pk: int, kind: str) 
         Dispute.objects.select_related("region", "respondent", "centre", "court"), request.user, pk=pk
     )
     service, form_class, label, first_fields = KIND_PAGES[kind]
-    host = _host(dispute, kind)
+    hosts = _hosts(dispute, kind, request.user)
     replaces = _open(dispute, kind)
     if request.method == "POST":
         try:
@@ -172,7 +172,7 @@ def hearing_arrange_view(request: AuthenticatedHttpRequest, pk: int, kind: str) 
         except PermissionDenied:
             raise
         except ValidationError as exc:
-            form = form_class(data=request.POST, host=host)
+            form = form_class(data=request.POST, hosts=hosts)
             add_service_errors(form, exc)
         else:
             messages.success(request, _("Done: %(label)s") % {"label": label})
@@ -198,7 +198,7 @@ def hearing_arrange_view(request: AuthenticatedHttpRequest, pk: int, kind: str) 
             initial = {"place": replaces.place, **_arrangement_initial(replaces)}
             if kind == HearingKind.COURT_SESSION:
                 initial["notice_served_on"] = replaces.notice_served_on
-        form = form_class(initial=initial, host=host)
+        form = form_class(initial=initial, hosts=hosts)
     form.order_fields([*first_fields, *ARRANGEMENT_FIELDS, "reason"])
     return render(
         request,

@@ -62,10 +62,20 @@ def test_clerk_schedules_head_answers_a_deputy_clerk_records_it(page, screenshot
     page.locator('[data-action="hearings.schedule"]').click()
     when = (timezone.localtime() + timedelta(days=30)).replace(hour=9, minute=30, second=0, microsecond=0)
     page.locator("[name=hearing_at]").fill(when.strftime("%Y-%m-%dT%H:%M"))
-    page.locator("[name=hearing_place]").fill("郧西县司法局复议听证室")
+    page.locator("[name=room]").select_option(label="复议听证室")
+    page.locator("[name=presiding]").select_option(
+        label=f"{clerk.name}（{clerk.title}）" if clerk.title else clerk.name
+    )
+    page.locator("[name=issues]").fill("征收补偿决定的合法性\n地上附着物是否应予补偿")
+    screenshot(page, "clerk-schedules-hearing")
     page.get_by_test_id("action-submit").click()
     page.get_by_test_id("case-number").wait_for()
     hearing = Hearing.objects.get(dispute=dispute, status=Hearing.Status.SCHEDULED)
+    assert (hearing.place, hearing.presiding, hearing.room.organisation.name) == (
+        "复议听证室",
+        clerk,
+        "郧西县司法局",
+    )
 
     # The head: the request on the home page, answered with a deputy.
     page.context.clear_cookies()
@@ -86,6 +96,9 @@ def test_clerk_schedules_head_answers_a_deputy_clerk_records_it(page, screenshot
     screenshot(page, "head-answered")
     page.goto(page.base_url + "/deadlines/")
     screenshot(page, "head-calendar")
+    page.goto(page.base_url + f"/hearings/calendar/?day={when:%Y-%m-%d}")
+    assert dispute.number in page.locator("main").inner_text()
+    screenshot(page, "head-hearings-week")
 
     # The day comes (the test moves the hearing to this morning), and the clerk records who came: the
     # deputy, who spoke to the substance.
