@@ -9,12 +9,14 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from core import workdays
 from core.models import Organisation, User
 from core.validators import resident_id_check_char, uscc_check_char
 from disputes.choices import ActKind, CaseKind, Consent, MatterCategory, PartyKind, PartyRole, Source
 from disputes.models import Dispute
 from disputes.services import PartyInput, dispute_register, dispute_transition, series_create
-from hearings.services import hearing_schedule
+from hearings.models import Room
+from hearings.services import court_session_record, hearing_schedule, meeting_schedule
 
 
 def _id(birth: str, serial: str) -> str:
@@ -56,7 +58,7 @@ CASES = [
         CaseKind.RESOLUTION,
         Source.PETITION_TRANSFER,
         20,
-        ["accept", "assign", "session"],
+        ["accept", "assign", "session", "meeting"],
     ),
     (
         "郧西公（治）决字〔2026〕88号",
@@ -140,7 +142,7 @@ CASES = [
         CaseKind.RESOLUTION,
         Source.COURT_PUSH,
         18,
-        ["refused", "notice"],
+        ["refused", "notice", "court_notice"],
     ),
     (
         "郧西人社保〔2026〕33号",
@@ -202,6 +204,20 @@ CASES = [
 ]
 
 
+def _room(organisation: str, name: str) -> int | None:
+    return (
+        Room.objects.filter(organisation__name=organisation, name=name).values_list("pk", flat=True).first()
+    )
+
+
+def _ahead(days: int, hour: int, minute: int) -> str:
+    """A time ``days`` from today, on a working day (the next one if that day is not)."""
+    day = timezone.localdate() + timedelta(days=days)
+    while not workdays.is_working_day(day):
+        day += timedelta(days=1)
+    return f"{day.isoformat()}T{hour:02d}:{minute:02d}"
+
+
 def _step(
     dispute: Dispute, step: str, people: dict[str, User], orgs: dict[str, Organisation], day: date
 ) -> None:
@@ -254,8 +270,31 @@ def _step(
                 "hearing_at": (timezone.localtime() + timedelta(days=6))
                 .replace(hour=9, minute=30, second=0, microsecond=0)
                 .strftime("%Y-%m-%dT%H:%M"),
-                "hearing_place": "郧西县司法局复议听证室",
+                "room": _room("郧西县司法局", "复议听证室"),
+                "issues": "处罚决定认定的占地面积是否准确\n罚款数额是否适当",
                 "notice_served_on": d,
+            },
+        ),
+        "meeting": (
+            "resolution_meeting",
+            clerk,
+            {
+                "meeting_at": _ahead(3, 14, 30),
+                "room": _room("郧西县行政争议化解中心", "第一调解室"),
+                "presiding": mediator.pk,
+                "clerk": clerk.pk,
+                "issues": "工伤认定所依据的事实\n重新认定的期限",
+            },
+        ),
+        "court_notice": (
+            "court_session",
+            court,
+            {
+                "session_at": _ahead(8, 9, 0),
+                "place": "第三法庭",
+                "room": _room("郧西县人民法院", "第三法庭"),
+                "notice_served_on": d,
+                "presiding": court.pk,
             },
         ),
         "decide_revoke": (
@@ -305,6 +344,12 @@ def _step(
     if action == "schedule_hearing":
         # The hearings app owns this step (docs/seam.md): it records the hearing and moves the case.
         hearing_schedule(dispute_id=dispute.pk, actor=actor, data=data)
+        return
+    if action == "resolution_meeting":
+        meeting_schedule(dispute_id=dispute.pk, actor=actor, data=data)
+        return
+    if action == "court_session":
+        court_session_record(dispute_id=dispute.pk, actor=actor, data=data)
         return
     dispute_transition(dispute_id=dispute.pk, action=action, actor=actor, data=data)
 

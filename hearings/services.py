@@ -262,6 +262,15 @@ def _replace(dispute: Dispute, kind: str, actor: User) -> Hearing | None:
             actor=actor,
             end_clocks=kind != HearingKind.RECON_HEARING,
         )
+        if kind == HearingKind.COURT_SESSION:  # the new summons is reported instead, if still owed
+            deadline_cancel(
+                subject=dispute,
+                rule_codes=[REPORT_RULE],
+                key=_answer_key(previous),
+                reason=_("Rescheduled"),
+                actor=actor,
+                judge=False,
+            )
     return previous
 
 
@@ -407,6 +416,7 @@ def court_session_record(*, dispute_id: int, actor: User, data: Any) -> Hearing:
             actor=actor,
         )
     _mark_first_of_year(hearing, court_suggests=cleaned["court_suggests_head"])
+    _plan_summons_report(hearing, served_on or workdays.today(), actor)
     _plan_attendance(hearing, actor)
     _ask_the_head(hearing, actor)
     return hearing
@@ -567,6 +577,29 @@ def _mark_first_of_year(hearing: Hearing, *, court_suggests: bool) -> None:
     notes = [FIRST_OF_YEAR_NOTE if first else "", "法院书面建议负责人出庭" if court_suggests else ""]
     hearing.must_attend_note = "；".join(n for n in notes if n)
     hearing.save(update_fields=["must_attend", "must_attend_basis", "must_attend_note"])
+
+
+REPORT_RULE = "report_receipt"
+
+
+def _plan_summons_report(hearing: Hearing, received_on: date, actor: User) -> None:
+    """The agency reports the court's summons to the centre (报备, within 2 days: the rule
+    ``report_receipt``), with the case's one-click 收文报备 step; an agency that recorded the session
+    itself has reported it."""
+    dispute = hearing.dispute
+    key = _answer_key(hearing)
+    deadline_plan(
+        subject=dispute,
+        rule_code=REPORT_RULE,
+        key=key,
+        starts_on=received_on,
+        start_event="收到开庭传票之日",
+        responsible_organisation=dispute.respondent,
+        region=dispute.region,
+        actor=actor,
+    )
+    if actor.organisation_id == dispute.respondent_id:
+        deadline_meet(subject=dispute, rule_code=REPORT_RULE, key=key, met_on=workdays.today(), actor=actor)
 
 
 ATTENDANCE_RULE = "hearing_attendance"

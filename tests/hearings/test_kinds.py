@@ -504,3 +504,23 @@ def test_the_api_records_court_sessions_and_meetings_and_calls_them_off_within_r
             format="json",
         )
         assert bad.status_code == 400
+
+
+def test_the_agency_reports_the_courts_summons_within_two_days_unless_it_recorded_it(c):
+    with at(date(2026, 11, 16)):
+        d = in_court(c)
+        hearing = record_session(c, d, notice_served_on="2026-11-16")
+        report = clock(d, "report_receipt", f"court_session-{hearing.pk}")
+        assert (report.status, report.due_on, report.responsible_organisation) == (
+            ClockStatus.OPEN,
+            date(2026, 11, 18),
+            c.agency,
+        )
+    with at(date(2026, 11, 17)):
+        act(d, "report_receipt", c.liaison)  # the one-click 收文报备 of the case
+    report.refresh_from_db()
+    assert (report.status, report.met_on) == (ClockStatus.MET, date(2026, 11, 17))
+    with at(date(2026, 11, 17)):
+        moved = record_session(c, d, actor=c.liaison, session_at="2026-11-27T09:30")
+    own = clock(d, "report_receipt", f"court_session-{moved.pk}")
+    assert (own.status, own.met_on) == (ClockStatus.MET, date(2026, 11, 17))  # its own record reports it
