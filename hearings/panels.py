@@ -35,9 +35,10 @@ def head_requests_panel(user: User) -> Panel | None:
         return None
     items = [
         PanelItem(
-            _("%(case)s, hearing on %(when)s")
+            _("%(case)s, %(kind)s on %(when)s")
             % {
                 "case": h.dispute.number,
+                "kind": h.get_kind_display(),
                 "when": date_format(timezone.localtime(h.scheduled_at), "DATETIME_FORMAT"),
             },
             None,

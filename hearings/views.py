@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from core.access import get_scoped_or_404
@@ -143,13 +143,13 @@ KIND_PAGES: dict[str, tuple[Any, Any, Any, list[str]]] = {
     HearingKind.COURT_SESSION: (
         services.court_session_record,
         CourtSessionPageForm,
-        _lazy("Record court session notice"),
+        gettext_lazy("Record court session notice"),
         ["session_at", "place", "notice_served_on", "short_notice_reason", "court_suggests_head"],
     ),
     HearingKind.RESOLUTION_MEETING: (
         services.meeting_schedule,
         MeetingPageForm,
-        _lazy("Schedule resolution meeting"),
+        gettext_lazy("Schedule resolution meeting"),
         ["meeting_at", "place"],
     ),
 }
@@ -245,11 +245,15 @@ def _render(
 
 # What each form of the hearing's page posts to: (service, form, message when done).
 POSTS: dict[str, tuple[Any, Any, Any]] = {
-    "answer": (services.head_answer_give, HeadAnswerForm, _lazy("Your answer was recorded.")),
-    "attendance": (services.attendance_record, AttendanceForm, _lazy("The attendance was recorded.")),
-    "must_attend": (services.hearing_mark_must_attend, MustAttendForm, _lazy("The hearing was marked.")),
-    "review": (services.head_answer_review, ReviewForm, _lazy("The decision was recorded.")),
-    "cancel": (services.hearing_cancel, CancelForm, _lazy("The hearing was called off.")),
+    "answer": (services.head_answer_give, HeadAnswerForm, gettext_lazy("Your answer was recorded.")),
+    "attendance": (services.attendance_record, AttendanceForm, gettext_lazy("The attendance was recorded.")),
+    "must_attend": (
+        services.hearing_mark_must_attend,
+        MustAttendForm,
+        gettext_lazy("The hearing was marked."),
+    ),
+    "review": (services.head_answer_review, ReviewForm, gettext_lazy("The decision was recorded.")),
+    "cancel": (services.hearing_cancel, CancelForm, gettext_lazy("The hearing was called off.")),
 }
 
 

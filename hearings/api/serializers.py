@@ -102,6 +102,9 @@ class HearingOutputSerializer(serializers.ModelSerializer[Hearing]):
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
     participants = ParticipantSerializer(many=True, read_only=True)
+    online_link = serializers.CharField(
+        read_only=True, help_text="The link to join online (a URL), empty when held in person."
+    )
     dispute_status = serializers.CharField(
         source="dispute.status", read_only=True, help_text="The case's status after the step."
     )
