@@ -355,47 +355,19 @@ def court_session_record(*, dispute_id: int, actor: User, data: Any) -> Hearing:
                 % {"day": date_format(latest, "DATE_FORMAT")}
             }
         )
-    arrangement = _arrangement(data, hosts_of(dispute, HearingKind.COURT_SESSION, actor))
-    clash = clashes(
-        hearing_at=session_at,
+    hearing = _open_new(
+        dispute,
+        HearingKind.COURT_SESSION,
+        actor,
+        data,
+        at=session_at,
         place=cleaned["place"],
-        dispute=dispute,
-        room=arrangement["room"],
-        panel=_panel(arrangement),
-        kind=HearingKind.COURT_SESSION,
-    )
-    if clash:
-        raise ValidationError({"session_at": clash})
-    previous = _replace(dispute, HearingKind.COURT_SESSION, actor)
-    when = date_format(timezone.localtime(session_at), "DATETIME_FORMAT")
-    event = dispute_event_add(
-        dispute_id=dispute.pk,
-        actor=actor,
-        action=COURT_SESSION_EVENT,
-        reason="；".join(
-            part
-            for part in (
-                f"{when}，{cleaned['place']}",
-                _("rescheduled") if previous is not None else "",
-                cleaned["reason"],
-            )
-            if part
-        ),
-        data={"session_at": session_at.isoformat(), "litigation": litigation.pk},
-    )
-    hearing = Hearing.objects.create(
-        dispute=dispute,
-        kind=HearingKind.COURT_SESSION,
+        note=cleaned["reason"],
+        event_data={"session_at": session_at.isoformat(), "litigation": litigation.pk},
         litigation=litigation,
-        scheduled_by_event=event,
-        scheduled_at=session_at,
-        place=cleaned["place"],
         notice_served_on=served_on,
         short_notice_reason=cleaned["short_notice_reason"] if short else "",
-        replaces=previous,
-        created_by=actor,
     )
-    _arrange(hearing, arrangement)
     if served_on:
         # The court's notice to the agency (a clock of the court's): met by its service.
         deadline_plan(
@@ -439,49 +411,80 @@ def meeting_schedule(*, dispute_id: int, actor: User, data: Any) -> Hearing:
     meeting_at = cleaned["meeting_at"]
     if _day(meeting_at) < workdays.today():
         raise ValidationError({"meeting_at": _("A meeting is scheduled for today or later.")})
-    arrangement = _arrangement(data, hosts_of(dispute, HearingKind.RESOLUTION_MEETING, actor))
-    place = cleaned["place"] or (arrangement["room"].name if arrangement["room"] else "")
+    hearing = _open_new(
+        dispute,
+        HearingKind.RESOLUTION_MEETING,
+        actor,
+        data,
+        at=meeting_at,
+        place=cleaned["place"],
+        note=cleaned["reason"],
+        event_data={"meeting_at": meeting_at.isoformat()},
+    )
+    _plan_attendance(hearing, actor)
+    _ask_the_head(hearing, actor)
+    return hearing
+
+
+EVENTS: dict[str, str] = {
+    HearingKind.COURT_SESSION: COURT_SESSION_EVENT,
+    HearingKind.RESOLUTION_MEETING: MEETING_EVENT,
+}
+TIME_FIELDS: dict[str, str] = {
+    HearingKind.COURT_SESSION: "session_at",
+    HearingKind.RESOLUTION_MEETING: "meeting_at",
+}
+
+
+def _open_new(
+    dispute: Dispute,
+    kind: str,
+    actor: User,
+    data: Any,
+    *,
+    at: datetime,
+    place: str,
+    note: str,
+    event_data: dict[str, Any],
+    **fields: Any,
+) -> Hearing:
+    """A court session or a meeting at ``at``: its arrangement checked, no clash, the open one of its
+    kind replaced, on the case's timeline; the hearing with its room, panel and participants."""
+    arrangement = _arrangement(data, hosts_of(dispute, kind, actor))
+    place = place or (arrangement["room"].name if arrangement["room"] else "")
     if not place and not arrangement["online_link"]:
         raise ValidationError({"place": _("Give the place, choose a room or give the online link.")})
     clash = clashes(
-        hearing_at=meeting_at,
+        hearing_at=at,
         place=place,
         dispute=dispute,
         room=arrangement["room"],
         panel=_panel(arrangement),
-        kind=HearingKind.RESOLUTION_MEETING,
+        kind=kind,
     )
     if clash:
-        raise ValidationError({"meeting_at": clash})
-    previous = _replace(dispute, HearingKind.RESOLUTION_MEETING, actor)
-    when = date_format(timezone.localtime(meeting_at), "DATETIME_FORMAT")
+        raise ValidationError({TIME_FIELDS[kind]: clash})
+    previous = _replace(dispute, kind, actor)
+    when = date_format(timezone.localtime(at), "DATETIME_FORMAT")
+    parts = (f"{when}，{place or arrangement['online_link']}", _("rescheduled") if previous else "", note)
     event = dispute_event_add(
         dispute_id=dispute.pk,
         actor=actor,
-        action=MEETING_EVENT,
-        reason="；".join(
-            part
-            for part in (
-                f"{when}，{place or arrangement['online_link']}",
-                _("rescheduled") if previous is not None else "",
-                cleaned["reason"],
-            )
-            if part
-        ),
-        data={"meeting_at": meeting_at.isoformat()},
+        action=EVENTS[kind],
+        reason="；".join(part for part in parts if part),
+        data=event_data,
     )
     hearing = Hearing.objects.create(
         dispute=dispute,
-        kind=HearingKind.RESOLUTION_MEETING,
+        kind=kind,
         scheduled_by_event=event,
-        scheduled_at=meeting_at,
+        scheduled_at=at,
         place=place,
         replaces=previous,
         created_by=actor,
+        **fields,
     )
     _arrange(hearing, arrangement)
-    _plan_attendance(hearing, actor)
-    _ask_the_head(hearing, actor)
     return hearing
 
 
