@@ -24,6 +24,8 @@ api_patterns: list[URLPattern | URLResolver] = [
     path("disputes/", include("disputes.api.urls")),
     path("disputes/", include("hearings.api.urls")),
     path("hearings/", include("hearings.api.urls_hearings")),
+    path("disputes/", include("legal_aid.api.urls")),
+    path("legal-aid/", include("legal_aid.api.urls_legal_aid")),
     path("", include("core.api.urls")),
     # Last: any other /api/ address (a malformed id, an unknown path) is a JSON 404, never a page.
     re_path(r"", api_not_found, name="api-not-found"),
@@ -43,6 +45,7 @@ urlpatterns = [
     path("deadlines/", include("deadlines.urls")),
     path("disputes/", include("disputes.urls")),
     path("hearings/", include("hearings.urls")),
+    path("legal-aid/", include("legal_aid.urls")),
     path("", include("core.urls")),
 ]
 

@@ -64,12 +64,35 @@ class ScopeRule:
     region: str
     organisations: tuple[str, ...] = ()
     people: tuple[str, ...] = field(default=())
+    # A record reached as another one is (a hearing as its case): the path to that record, so that the
+    # people an app above registers for it (``register_people``) reach this one too.
+    via: str = ""
+
+
+# People paths registered by apps above a model's app (legal_aid: a case's assigned lawyers), by model
+# label: the model's own module cannot name an app built on it.
+_registered_people: dict[str, tuple[str, ...]] = {}
+
+
+def register_people(model: type[Model], path: str) -> None:
+    """Let the users at ``path`` (from ``model``) reach its records, and the records reached ``via`` it.
+    Called from an app's ``AppConfig.ready()``; registering the same path twice is a no-op."""
+    label = model._meta.label_lower
+    paths = _registered_people.get(label, ())
+    if path not in paths:
+        _registered_people[label] = (*paths, path)
 
 
 def _rule_for(model: type[Model]) -> ScopeRule:
     rule = getattr(model, "access", None)
     if not isinstance(rule, ScopeRule):
         raise TypeError(f"{model.__name__} declares no ScopeRule (class attribute 'access').")
+    extra = _registered_people.get(model._meta.label_lower, ())
+    if rule.via:
+        target = _relations(model, rule.via)[-1].related_model
+        extra += tuple(f"{rule.via}__{p}" for p in _registered_people.get(target._meta.label_lower, ()))
+    if extra:
+        rule = ScopeRule(rule.region, rule.organisations, (*rule.people, *extra), rule.via)
     return rule
 
 

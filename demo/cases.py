@@ -450,3 +450,32 @@ def demo_documents() -> int:
         document_issue(document_id=notice.pk, actor=clerk)
         document_draft_create(actor=clerk, subject=case, doc_type="resolution_agreement")
     return 2
+
+
+def demo_legal_aid() -> None:
+    """李秀英 (work injury, mediating) screened eligible and her application waiting for the legal-aid
+    centre's decision: the journey a clerk and the legal-aid staff take in the demo."""
+    from legal_aid.models import Application, Screening
+    from legal_aid.services import application_file, screening_record
+
+    case = Dispute.objects.filter(act_document_number="郧西人社工伤〔2026〕27号").first()
+    if case is None or Screening.objects.filter(dispute=case).exists():
+        return
+    clerk = User.objects.get(username="clerk")
+    party = case.parties.get(role=PartyRole.APPLICANT)
+    screening_record(
+        dispute_id=case.pk,
+        party_id=party.pk,
+        actor=clerk,
+        data={"matter": "work_injury", "hardship_declared": True},
+    )
+    if not Application.objects.filter(party=party).exists():
+        application_file(
+            dispute_id=case.pk,
+            party_id=party.pk,
+            actor=clerk,
+            data={
+                "received_on": (timezone.localdate() - timedelta(days=1)).isoformat(),
+                "materials": ["identity", "hardship", "case_papers"],
+            },
+        )

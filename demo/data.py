@@ -45,6 +45,12 @@ ROOMS = [
     ("郧西县人民法院", "第三法庭", "郧西县城关镇法院路6号"),
 ]
 
+# The legal-aid roster: (username, licence number, expertise (matter categories), capacity).
+LAWYERS = [
+    ("lawyer", "14203201510612345", ["work_injury", "social_insurance", "land"], 6),
+    ("lawyer2", "14203201810623456", ["land", "demolition"], 4),
+]
+
 ORGANISATIONS = [
     ("420322", "郧西县司法局", "郧西", "justice_bureau", None),
     ("420322", "郧西县行政争议化解中心", "郧西", "centre", "郧西县司法局"),
@@ -53,6 +59,7 @@ ORGANISATIONS = [
     ("420322", "郧西县法律援助中心", "郧西法援", "legal_aid_centre", "郧西县司法局"),
     ("420322", "郧西县行政争议化解委员会", "郧西化解委", "committee", None),
     ("420322", "湖北上津律师事务所", "上津律所", "law_firm", None),
+    ("420322", "湖北汉江律师事务所", "汉江律所", "law_firm", None),
     ("420322", "郧西县人民政府", "县政府", "agency", None),
     ("420322", "郧西县自然资源和规划局", "自然资源局", "agency", None),
     ("420322", "郧西县公安局", "公安局", "agency", None),
@@ -131,6 +138,7 @@ USERS = [
         "法律援助工作人员",
     ),
     ("lawyer", "吴涛", "湖北上津律师事务所", "律师", [Role.LEGAL_AID_LAWYER], False, "法律援助律师"),
+    ("lawyer2", "孙悦", "湖北汉江律师事务所", "律师", [Role.LEGAL_AID_LAWYER], False, "另一法律援助律师"),
     (
         "committee",
         "郑国华",

@@ -51,10 +51,25 @@ def demo_seed() -> dict[str, int]:
         for role in roles:
             UserRole.objects.get_or_create(user=user, role=role)
 
-    from .cases import demo_cases, demo_documents
+    from legal_aid.models import Lawyer
+
+    for username, licence, expertise, capacity in data.LAWYERS:
+        lawyer, _ = Lawyer.objects.update_or_create(
+            user=User.objects.get(username=username),
+            defaults={
+                "firm": User.objects.get(username=username).organisation,
+                "licence_number": licence,
+                "expertise": expertise,
+                "capacity": capacity,
+            },
+        )
+        lawyer.regions.add(regions["420322"])
+
+    from .cases import demo_cases, demo_documents, demo_legal_aid
 
     demo_cases()
     demo_documents()
+    demo_legal_aid()
     from disputes.models import Dispute
 
     return {

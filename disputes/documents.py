@@ -160,7 +160,7 @@ def _issuer(d: Dispute, doc_type: str) -> Organisation:
     forum = _forum(d, doc_type)
     if doc_type == T.LOSS_ANALYSIS_REPORT:
         return d.respondent  # the agency that lost reports on its own loss
-    if doc_type == T.LEGAL_AID_NOTICE:
+    if doc_type in (T.LEGAL_AID_NOTICE, T.AID_REFUSAL):
         return _legal_aid_body(d)
     if doc_type == T.FEEDBACK_LETTER:
         r = d.current_resolution
@@ -419,6 +419,12 @@ def _initial(d: Dispute, doc_type: str) -> dict[str, str]:
             "body": f"{applicant}与{c['respondent']}行政争议（案号{d.number}）一案，{us}定于下列时间召开行政争议化解会，"
             "请按时参加。",
             "closing": "特此通知。",
+        },
+        T.AID_REFUSAL: {
+            "addressee": applicant,
+            "reason": "",
+            "body": f"你申请的法律援助事项（案号{d.number}），经审查，不符合法律援助条件，{us}决定不予法律援助。",
+            "closing": "特此决定。",
         },
         T.LEGAL_AID_NOTICE: {
             "addressee": applicant,

@@ -17,8 +17,9 @@ from core.roles import Capability
 from .models import Document, DocumentStatus
 from .subjects import SubjectAdapter, adapter_for
 
-# The capabilities of the roles that run a case, and so draft and issue its documents.
-DRAFTING = (Capability.MANAGE_CASES, Capability.REGISTER_DISPUTE)
+# The capabilities of the roles that run a case, and so draft and issue its documents (the legal-aid
+# staff issue the legal-aid notices and refusals).
+DRAFTING = (Capability.MANAGE_CASES, Capability.REGISTER_DISPUTE, Capability.MANAGE_LEGAL_AID)
 
 
 def user_may_draft(user) -> bool:

@@ -30,6 +30,7 @@ class DocumentType(models.TextChoices):
     FOLLOWUP_RECORD = "followup_record", _("Follow-up visit record")
     LOSS_ANALYSIS_REPORT = "loss_analysis_report", _("Loss analysis report")
     MEETING_NOTICE = "meeting_notice", _("Resolution meeting notice")
+    AID_REFUSAL = "aid_refusal", _("Decision refusing legal aid")
 
 
 @dataclass(frozen=True)
@@ -109,6 +110,11 @@ SPECS: dict[str, DocumentSpec] = {
             _BODY,
             _CLOSING,
         ),
+    ),
+    DocumentType.AID_REFUSAL: DocumentSpec(
+        "不予法律援助决定书",
+        "援不",
+        (_ADDRESSEE, FieldSpec("reason", _("Reasons"), multiline=True), _BODY, _CLOSING),
     ),
     DocumentType.LEGAL_AID_NOTICE: DocumentSpec(
         "指派法律援助通知书", "援", (_ADDRESSEE, FieldSpec("lawyer", _("Assigned lawyer")), _BODY, _CLOSING)

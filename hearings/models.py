@@ -70,6 +70,7 @@ class Hearing(models.Model):
         region="dispute__region",
         organisations=("dispute__respondent", "dispute__court"),
         people=("dispute__mediators", "dispute__registered_by"),
+        via="dispute",
     )
 
     class Status(models.TextChoices):

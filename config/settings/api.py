@@ -49,5 +49,13 @@ SPECTACULAR_SETTINGS = {
         "AttendedEnum": "hearings.models.Attendance.Attended",
         "HearingKindEnum": "hearings.models.HearingKind",
         "ParticipantRoleEnum": "hearings.models.Participant.Role",
+        "AidApplicationStatusEnum": "legal_aid.models.Application.Status",
+        "AidEndReasonEnum": "legal_aid.models.Application.EndReason",
+        "AidScreeningResultEnum": "legal_aid.models.Result",
+        "Art31MatterEnum": "legal_aid.models.Art31Matter",
+        "Art32SituationEnum": "legal_aid.models.Art32Situation",
+        "Art42GroupEnum": "legal_aid.models.Art42Group",
+        # The case's matter category keeps its name beside legal aid's ``matter`` (Art. 31).
+        "MatterEnum": "disputes.choices.MatterCategory",
     },
 }

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
@@ -78,6 +79,10 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         exc = exceptions.ValidationError(detail=detail)
     if isinstance(exc, Conflict):
         return Response({"detail": exc.message}, status=status.HTTP_409_CONFLICT)
+    if isinstance(exc, ObjectDoesNotExist):
+        # A service that finds its record out of the caller's reach (``Model.DoesNotExist``): not found,
+        # as every view answers for a record out of reach.
+        exc = Http404()
     response = drf_exception_handler(_chinese_first(exc), context)
     if response is not None and isinstance(response.data, list):
         # ValidationError("…") or ValidationError(["…"]): still an object, as the schema says.

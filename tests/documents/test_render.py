@@ -40,6 +40,7 @@ CASE_FOR = {
     DocumentType.FOLLOWUP_RECORD: "郧西城管罚〔2026〕15号",  # 赵永强, decision revoked
     DocumentType.LOSS_ANALYSIS_REPORT: "郧西自然资登〔2025〕41号",  # 郑海, the agency lost
     DocumentType.MEETING_NOTICE: "郧西人社工伤〔2026〕27号",  # 李秀英, mediating
+    DocumentType.AID_REFUSAL: "郧西人社保〔2026〕33号",  # 吴小红
 }
 
 # What a clerk types into the draft (the rest is pre-filled from the case).
@@ -85,6 +86,7 @@ FIELDS: dict[str, dict[str, str]] = {
         "但担心重新处理期间的过渡安置问题。\n"
         "建议被申请人在重新处理时充分听取申请人意见，本中心将继续跟踪。",
     },
+    DocumentType.AID_REFUSAL: {"reason": "申请人家庭人均月收入高于本县法律援助经济困难标准。"},
     DocumentType.MEETING_NOTICE: {
         "hearing_time": "2026年12月8日 9:00",
         "hearing_place": "郧西县行政争议化解中心第一调解室",

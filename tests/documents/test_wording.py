@@ -64,6 +64,7 @@ STAGES: list[tuple[str, str]] = [
     (T.FOLLOWUP_RECORD, Status.RECON_DECIDED),
     (T.LOSS_ANALYSIS_REPORT, Status.PERFORMANCE),
     (T.MEETING_NOTICE, Status.MEDIATING),
+    (T.AID_REFUSAL, Status.MEDIATING),
 ]
 COMBINATIONS = list(itertools.product(STAGES, Source.values, CaseKind.values))
 
@@ -164,7 +165,7 @@ def _text(html: str) -> str:
 def _expected_issuer(doc_type: str, status: str, kind: str, bodies: dict) -> str:
     if doc_type == T.LOSS_ANALYSIS_REPORT:
         return bodies["respondent"]  # the agency that lost reports on its own loss
-    if doc_type == T.LEGAL_AID_NOTICE:
+    if doc_type in (T.LEGAL_AID_NOTICE, T.AID_REFUSAL):
         return bodies["legal_aid"]
     if doc_type in (T.ACCEPTANCE_NOTICE, T.CORRECTION_NOTICE, T.REJECTION_DECISION):
         return bodies["bureau"] if kind == CaseKind.RECONSIDERATION else bodies["centre"]
