@@ -105,7 +105,7 @@ def hearing_schedule(
             }
         )
     arrangement = _arrangement(data, hosts_of(dispute, HearingKind.RECON_HEARING, actor))
-    room = arrangement["room"]
+    room = arrangement["room"] = _effective_room(arrangement["room"], recon.hearing_place)
     if room is not None and not recon.hearing_place:
         recon.hearing_place = room.name  # the notice prints the room's name
         recon.save(update_fields=["hearing_place"])
@@ -170,6 +170,14 @@ def _arrangement(data: Any, hosts: list[Organisation]) -> dict[str, Any]:
     if not form.is_valid():
         raise ValidationError(form.errors.as_data())
     return form.cleaned_data
+
+
+def _effective_room(room: Room | None, place: str) -> Room | None:
+    """The room the hearing is in: the one chosen, unless another place was typed (a place elsewhere,
+    e.g. when rescheduling from a hearing that had a room)."""
+    if room is None or not place.strip() or place.strip() == room.name:
+        return room
+    return None
 
 
 def _panel(arrangement: dict[str, Any]) -> list[User]:
@@ -451,6 +459,7 @@ def _open_new(
     """A court session or a meeting at ``at``: its arrangement checked, no clash, the open one of its
     kind replaced, on the case's timeline; the hearing with its room, panel and participants."""
     arrangement = _arrangement(data, hosts_of(dispute, kind, actor))
+    arrangement["room"] = _effective_room(arrangement["room"], place)
     place = place or (arrangement["room"].name if arrangement["room"] else "")
     if not place and not arrangement["online_link"]:
         raise ValidationError({"place": _("Give the place, choose a room or give the online link.")})
