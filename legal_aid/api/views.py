@@ -12,7 +12,6 @@ from typing import Any, TypeVar, cast
 
 import django_filters
 from django.db.models import Count, Q, QuerySet
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -71,16 +70,6 @@ def _validated(request: Request, input_class: type[Serializer[Any]]) -> dict[str
     return dict(serializer.validated_data)
 
 
-def _run(service: Callable[..., Any], **kwargs: Any) -> Any:
-    """Run ``service``. The view has fetched its record within reach already; should the service not
-    reach it after all (it lost reach meanwhile), that is the same 404, not a server error: the project's
-    exception handler maps Django's ``Http404`` but not a model's ``DoesNotExist``."""
-    try:
-        return service(**kwargs)
-    except (Dispute.DoesNotExist, Application.DoesNotExist) as exc:
-        raise Http404 from exc
-
-
 # --- the case ------------------------------------------------------------------------------------------
 
 
@@ -137,8 +126,7 @@ class ScreeningApi(APIView):
     def post(self, request: Request, pk: int, party_pk: int) -> Response:
         dispute, party = _party(request, pk, party_pk)
         data = _validated(request, AidScreeningInputSerializer)
-        screening = _run(
-            services.screening_record,
+        screening = services.screening_record(
             dispute_id=dispute.pk,
             party_id=party.pk,
             actor=_user(request),
@@ -172,8 +160,7 @@ class ApplicationFileApi(APIView):
     def post(self, request: Request, pk: int, party_pk: int) -> Response:
         dispute, party = _party(request, pk, party_pk)
         data = _validated(request, AidApplicationInputSerializer)
-        application = _run(
-            services.application_file,
+        application = services.application_file(
             dispute_id=dispute.pk,
             party_id=party.pk,
             actor=_user(request),
@@ -264,7 +251,7 @@ def _step(request: Request, pk: int, input_class: type[Serializer[Any]], service
     """Run ``service`` on the application (404 out of reach) with the checked body; the application's id."""
     application = _application(request, pk)
     data = _validated(request, input_class)
-    _run(service, application_id=application.pk, actor=_user(request), data=data)
+    service(application_id=application.pk, actor=_user(request), data=data)
     return application.pk
 
 

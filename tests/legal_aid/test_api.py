@@ -372,8 +372,8 @@ def test_the_coverage_within_reach(c):
 
 
 def test_a_record_the_service_no_longer_reaches_is_404_not_a_server_error(c, monkeypatch):
-    """The project's exception handler maps ``Http404``, not a model's ``DoesNotExist``, which the
-    services raise for a case or an application out of reach: the views answer it as 404 too."""
+    """A service that no longer reaches its record raises the model's ``DoesNotExist``: the project's
+    exception handler (``core.api.exceptions``) answers 404, as for any record out of reach."""
     from legal_aid import services
 
     application = apply(c, c.case())
