@@ -26,6 +26,7 @@ api_patterns: list[URLPattern | URLResolver] = [
     path("hearings/", include("hearings.api.urls_hearings")),
     path("disputes/", include("legal_aid.api.urls")),
     path("legal-aid/", include("legal_aid.api.urls_legal_aid")),
+    path("followups/", include("followups.api.urls")),
     path("", include("core.api.urls")),
     # Last: any other /api/ address (a malformed id, an unknown path) is a JSON 404, never a page.
     re_path(r"", api_not_found, name="api-not-found"),
@@ -46,6 +47,7 @@ urlpatterns = [
     path("disputes/", include("disputes.urls")),
     path("hearings/", include("hearings.urls")),
     path("legal-aid/", include("legal_aid.urls")),
+    path("followups/", include("followups.urls")),
     path("", include("core.urls")),
 ]
 

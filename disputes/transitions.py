@@ -551,7 +551,9 @@ class DisputeLifecycle(_Base):
 
     @transition(
         field="status",
-        source=[S.CLOSED, S.REJECTED],
+        # A closed or rejected case, or a decided one whose follow-up finds the dispute can still be
+        # resolved in substance (the followups app's visit): a new resolution attempt.
+        source=[S.CLOSED, S.REJECTED, S.RECON_DECIDED, S.PERFORMANCE],
         target=S.ACCEPTED,
         permission=may(C.MANAGE_CASES),
         custom=_custom(_("Reopen"), C.MANAGE_CASES),

@@ -57,5 +57,7 @@ SPECTACULAR_SETTINGS = {
         "Art42GroupEnum": "legal_aid.models.Art42Group",
         # The case's matter category keeps its name beside legal aid's ``matter`` (Art. 31).
         "MatterEnum": "disputes.choices.MatterCategory",
+        "VisitStatusEnum": "followups.models.Visit.Status",
+        "VisitMethodEnum": "followups.models.Visit.Method",
     },
 }

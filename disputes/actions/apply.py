@@ -232,9 +232,11 @@ def _close(d, actor, data):
 
 def _reopen(d, actor, data):
     # A new resolution attempt; what was recorded before stays on its rows, the timeline and history.
+    # A decided case still owes its performance (the duty and its clock stay); a closed one starts anew.
     d.closing_reason, d.closing_note, d.closed_at = "", "", None
-    d.duty_to_perform, d.perform_by, d.agency_lost = False, None, None
-    _clear_performance(d)
+    if data.get("_from") in (Status.CLOSED, Status.REJECTED):
+        d.duty_to_perform, d.perform_by, d.agency_lost = False, None, None
+        _clear_performance(d)
     Resolution.objects.create(dispute=d, due_on=workdays.add_days(timezone.localdate(), 30))
 
 

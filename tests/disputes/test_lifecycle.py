@@ -1027,7 +1027,8 @@ def test_available_actions_follow_status_role_and_conditions(c):
     d = recon_decided(c, DecisionType.REVOKE, duty_to_perform=True, perform_by="2026-06-30")
     d = act(d, "take_effect", c.clerk, effective_on="2026-05-06")
     # Nothing performed yet: closing is not offered; the agency did not lose: no loss report either.
-    assert set(available_actions(d, c.clerk)) == {"record_performance"}
+    # Resolution may be reopened (what a follow-up visit may find), the performance still owed.
+    assert set(available_actions(d, c.clerk)) == {"record_performance", "reopen"}
     assert set(available_actions(d, c.liaison)) == {"record_performance"}
 
 
