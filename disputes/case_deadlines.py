@@ -294,6 +294,7 @@ STEPS: dict[str, Step] = {
     "request_confirmation": Step(meet=(Meet(("confirmation_application",), _input("requested_on")),)),
     # The court's ruling ends the case (confirmed) or returns it to mediation (refused): the agreement's
     # clocks, its performance included, have no more use.
+    # Confirmed, the case closes, or stays open for the agreement's performance (its clock kept).
     "confirm": Step(cancel_all=True, ends_on=_input("confirmed_on")),
     "fail": Step(cancel=RESOLUTION_STAGE),
     "transfer": Step(cancel=RESOLUTION_STAGE, ends_on=_input("transferred_on")),
@@ -486,7 +487,10 @@ def follow(context: TransitionContext) -> None:
                 .filter(subject_id=dispute.pk, status__in=RUNNING)
                 .values_list("rule__code", flat=True)
             )
-            codes = tuple({code for code in running if code not in OUTLIVE_THE_CASE})
+            keep: tuple[str, ...] = OUTLIVE_THE_CASE
+            if dispute.status == Status.PERFORMANCE:  # confirmed, the agreement is still to be performed
+                keep = (*OUTLIVE_THE_CASE, "performance")
+            codes = tuple({code for code in running if code not in keep})
         if codes:
             clocks.deadline_cancel(
                 subject=dispute,

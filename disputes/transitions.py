@@ -23,6 +23,7 @@ from .choices import AfterRefusal, CaseKind, ConfirmationResult, Status, Transfe
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
+    from datetime import date
 
     from django_fsm import Transition
 
@@ -37,6 +38,7 @@ if TYPE_CHECKING:
         status_before_suspension: str
         duty_to_perform: bool
         agency_lost: bool | None
+        performed_on: date | None
 
         @property
         def current_resolution(self) -> Resolution | None: ...
@@ -267,17 +269,21 @@ class DisputeLifecycle(_Base):
     @transition(
         field="status",
         source=S.CONFIRMATION_REQUESTED,
-        target=RETURN_VALUE(S.CLOSED, S.MEDIATING, S.FAILED),
+        target=RETURN_VALUE(S.CLOSED, S.PERFORMANCE, S.MEDIATING, S.FAILED),
         permission=may(C.RECORD_LITIGATION, C.MANAGE_CASES),
         custom=_custom(
             _("Record judicial confirmation"), C.RECORD_LITIGATION, C.MANAGE_CASES, tone="primary"
         ),
     )
     def confirm(self, result: str = ConfirmationResult.CONFIRMED, after_refusal: str = ""):
-        """Confirmed, the case is closed. Refused (not confirmed, or the application dismissed), it goes
-        back to the centre's resolution, or to failed, as the clerk records (the court's reasons on the
-        resolution row)."""
+        """Confirmed, the case is closed; or, when the agreement sets a day to perform by, it stays open
+        until the agency has performed (then it is closed). Refused (not confirmed, or the application
+        dismissed), it goes back to the centre's resolution, or to failed, as the clerk records (the
+        court's reasons on the resolution row)."""
         if result == ConfirmationResult.CONFIRMED:
+            resolution = self.current_resolution
+            if resolution is not None and resolution.agreement_perform_by and not self.performed_on:
+                return S.PERFORMANCE
             return S.CLOSED
         return S.FAILED if after_refusal == AfterRefusal.FAILED else S.MEDIATING
 

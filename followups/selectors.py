@@ -117,3 +117,45 @@ def my_visits(*, user: User) -> QuerySet[Visit]:
         .select_related("dispute")
         .order_by("due_on", "pk")
     )
+
+
+@dataclass(frozen=True)
+class PerformanceFigures:
+    """Every duty to perform (the agreement's terms, a decision ordering the agency to act, an effective
+    judgment: the case's ``performance`` clocks): due ones, performed on time, late or not at all; the
+    ones not yet due apart."""
+
+    due: list[int] = field(default_factory=list)  # clock ids
+    on_time: list[int] = field(default_factory=list)
+    late_or_missed: list[int] = field(default_factory=list)
+    not_yet_due: list[int] = field(default_factory=list)
+
+    @property
+    def rate(self) -> Decimal | None:
+        """按期履行率: of the duties due, those performed by their day."""
+        return _rate(len(self.on_time), len(self.due))
+
+
+def performance_figures(disputes: QuerySet[Dispute], today: date | None = None) -> PerformanceFigures:
+    """``PerformanceFigures`` of ``disputes`` (scope and period them first), in one query; a duty whose
+    clock was cancelled (the case withdrawn, the decision set aside) is not counted."""
+    from deadlines.models import Status as ClockStatus
+    from disputes.clocks import case_deadlines
+
+    today = today or workdays.today()
+    rows = list(
+        case_deadlines()
+        .filter(subject_id__in=disputes.values("pk"), rule__code="performance")
+        .exclude(status=ClockStatus.CANCELLED)
+        .order_by("pk")
+        .values_list("pk", "status", "due_on", "met_on")
+    )
+    figures = PerformanceFigures()
+    for pk, status, due_on, met_on in rows:
+        if status == ClockStatus.MET or due_on < today:
+            figures.due.append(pk)
+            in_time = status == ClockStatus.MET and met_on is not None and met_on <= due_on
+            (figures.on_time if in_time else figures.late_or_missed).append(pk)
+        else:
+            figures.not_yet_due.append(pk)
+    return figures

@@ -28,7 +28,7 @@ from documents.types import DocumentType
 from . import services
 from .forms import VisitForm
 from .models import Visit
-from .selectors import followup_figures
+from .selectors import followup_figures, performance_figures
 
 
 def _visits(user: Any) -> QuerySet[Visit]:
@@ -106,9 +106,15 @@ def visit_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     mine = request.GET.get("mine") == "1"
     if mine:
         rows = rows.filter(assigned_to=request.user)
-    figures = followup_figures(scoped(Dispute.objects.all(), request.user))
+    cases = scoped(Dispute.objects.all(), request.user)
     return render(
         request,
         "followups/list.html",
-        {"visits": rows[:300], "figures": figures, "mine": mine, "today": workdays.today()},
+        {
+            "visits": rows[:300],
+            "figures": followup_figures(cases),
+            "performance": performance_figures(cases),
+            "mine": mine,
+            "today": workdays.today(),
+        },
     )

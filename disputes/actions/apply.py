@@ -81,6 +81,8 @@ def _confirm(d, actor, data):
     r.save()
     if d.status == Status.CLOSED:
         _closing(d, ClosingReason.CONFIRMED, data)
+    if d.status == Status.PERFORMANCE:  # the agreement is performed by its own day, then the case closes
+        d.duty_to_perform, d.perform_by = True, r.agreement_perform_by
 
 
 def _fail(d, actor, data):

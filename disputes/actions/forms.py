@@ -376,6 +376,14 @@ class CloseForm(ActionForm):
             Status.AGREED: (ClosingReason.AGREEMENT_PERFORMED, ClosingReason.OTHER),
             Status.PERFORMANCE: (ClosingReason.PERFORMED, ClosingReason.OTHER),
         }.get(self.dispute.status)
+        resolution = self.dispute.current_resolution
+        if (
+            self.dispute.status == Status.PERFORMANCE
+            and resolution is not None
+            and resolution.confirmation_result == "confirmed"
+            and resolution.agreement_perform_by
+        ):  # a judicially confirmed agreement, performed
+            fitting = (ClosingReason.AGREEMENT_PERFORMED, ClosingReason.OTHER)
         if fitting:
             cast(forms.ChoiceField, self.fields["closing_reason"]).choices = [
                 (c.value, c.label) for c in fitting

@@ -21,6 +21,7 @@ from deadlines.models import Deadline
 from disputes import transitions
 from disputes.actions import ACTIONS
 from disputes.choices import CaseKind, ClosingReason, Consent, DecisionType, Instance, Source, Stage, Status
+from disputes.clocks import case_deadlines
 from disputes.models import (
     Dispute,
     DisputeEvent,
@@ -343,19 +344,39 @@ def test_agreement_confirmation_closes_the_case(c):
         confirmation_number="1",
     )
     d = act(d, "confirm", c.court_clerk, confirmed_on="2026-03-25", confirmation_number="(2026)鄂0322民特1号")
+    # The agreement sets a day to perform by: confirmed, the case stays open until it is performed, its
+    # performance clock still running (a miss opens a remedy task).
+    assert (d.status, d.duty_to_perform, d.perform_by) == (S.PERFORMANCE, True, date(2026, 4, 30))
+    assert_event(d, "confirm", c.court_clerk, S.CONFIRMATION_REQUESTED, S.PERFORMANCE)
+    assert case_deadlines().get(subject_id=d.pk, rule__code="performance").status == "open"
+    refused(d, "close", c.clerk, TransitionRefused, closing_reason="agreement_performed")
+    d = act(
+        d, "record_performance", c.liaison, performed_on="2026-04-20", performance_note="补偿款已足额支付"
+    )
+    assert case_deadlines().get(subject_id=d.pk, rule__code="performance").status == "met"
+    d = act(d, "close", c.clerk, closing_reason="agreement_performed", closed_on="2026-04-21")
     assert d.status == S.CLOSED and d.stage == Stage.CLOSED
-    assert (d.closing_reason, d.closed_at is not None) == (ClosingReason.CONFIRMED, True)
-    assert_event(d, "confirm", c.court_clerk, S.CONFIRMATION_REQUESTED, S.CLOSED)
+    assert (d.closing_reason, d.closed_at is not None) == (ClosingReason.AGREEMENT_PERFORMED, True)
     assert [(e.action, e.from_status, e.to_status) for e in d.events.all()] == [
         ("register", "", S.REGISTERED),
         ("accept", S.REGISTERED, S.ACCEPTED),
         ("assign_mediators", S.ACCEPTED, S.MEDIATING),
         ("reach_agreement", S.MEDIATING, S.AGREED),
         ("request_confirmation", S.AGREED, S.CONFIRMATION_REQUESTED),
-        ("confirm", S.CONFIRMATION_REQUESTED, S.CLOSED),
+        ("confirm", S.CONFIRMATION_REQUESTED, S.PERFORMANCE),
+        ("record_performance", S.PERFORMANCE, S.PERFORMANCE),
+        ("close", S.PERFORMANCE, S.CLOSED),
     ]
-    assert d.history.count() == 6  # registration + one row per transition
+    assert d.history.count() == 8  # registration + one row per transition
     refused(d, "withdraw", c.clerk, TransitionRefused, withdrawn_on="2026-03-26", reason="撤回")
+
+
+def test_an_agreement_without_a_day_to_perform_by_closes_when_confirmed(c):
+    d = mediating(c)
+    d = act(d, "reach_agreement", c.mediator, agreement_terms="补偿20万元，当场支付", signed_on="2026-03-20")
+    d = act(d, "request_confirmation", c.clerk, court=c.court.pk, requested_on="2026-03-21")
+    d = act(d, "confirm", c.court_clerk, confirmed_on="2026-03-25", confirmation_number="(2026)鄂0322民特2号")
+    assert (d.status, d.closing_reason) == (S.CLOSED, ClosingReason.CONFIRMED)
 
 
 def test_agreement_closed_without_confirmation(c):

@@ -267,3 +267,31 @@ def test_the_api_lists_records_and_counts_within_reach(c):
     assert (
         figures["rate"] == "100.00" and api(c.liaison).get(reverse("api-followup-figures")).status_code == 403
     )
+
+
+def test_the_performance_figure_equals_a_hand_count(c):
+    """Four agreements with a day to perform by (31 March), counted on 10 April: one performed on time,
+    one performed late, one never; one due in May (not yet due). On time 1 of 3: 33.33%."""
+    from followups.selectors import performance_figures
+
+    with at(date(2026, 3, 10)):
+        cases = [mediating(c, applicant=n) for n in "ABCD"]
+        for d, by in zip(cases, ("2026-03-31", "2026-03-31", "2026-03-31", "2026-05-31"), strict=True):
+            act(
+                d,
+                "reach_agreement",
+                c.mediator,
+                agreement_terms="按期支付补偿",
+                signed_on="2026-03-10",
+                perform_by=by,
+            )
+    clocks = {d.pk: case_deadlines().get(subject_id=d.pk, rule__code="performance") for d in cases}
+    from deadlines.services import deadline_meet
+
+    deadline_meet(subject=cases[0], rule_code="performance", met_on=date(2026, 3, 30), actor=c.liaison)
+    deadline_meet(subject=cases[1], rule_code="performance", met_on=date(2026, 4, 3), actor=c.liaison)
+    figures = performance_figures(Dispute.objects.all(), today=date(2026, 4, 10))
+    ids = [clocks[d.pk].pk for d in cases]
+    assert figures.due == ids[:3] and figures.on_time == [ids[0]]
+    assert figures.late_or_missed == [ids[1], ids[2]] and figures.not_yet_due == [ids[3]]
+    assert figures.rate == Decimal("33.33")
