@@ -21,7 +21,7 @@ class FollowupsConfig(AppConfig):
 
         from . import panels, services
 
-        register_transition_handler(services.visit_plan_on_decision, actions={"decide"})
+        register_transition_handler(services.visit_plan_on_decision, actions=set(services.PLANNED_AFTER))
         register_event_label(services.VISIT_EVENT, _("Follow-up visit"))
         register_case_panel(
             CasePanel(name="followups", template="followups/_case_panel.html", context=panels.case_panel)

@@ -15,7 +15,40 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.access import ScopeRule
+from core.models import Organisation
 from disputes.models import Dispute, DisputeEvent
+
+
+class CentrePolicy(models.Model):
+    """How a centre follows up (its own setting; without one, the defaults): the days a visit is due after
+    the decision, and whether agreements and court outcomes are followed up too."""
+
+    centre = models.OneToOneField(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="followup_policy",
+        limit_choices_to={"kind": "centre"},
+        verbose_name=_("centre"),
+        help_text=_("The resolution centre the policy is for."),
+    )
+    visit_days = models.PositiveSmallIntegerField(
+        _("visit due after (days)"),
+        default=30,
+        help_text=_("Days after the decision (or agreement, or outcome) the visit is due."),
+    )
+    after_agreements = models.BooleanField(
+        _("visit after agreements"), default=False, help_text=_("Also follow up resolution agreements.")
+    )
+    after_court_outcomes = models.BooleanField(
+        _("visit after court outcomes"), default=False, help_text=_("Also follow up litigation outcomes.")
+    )
+
+    class Meta:
+        verbose_name = _("follow-up policy")
+        verbose_name_plural = _("follow-up policies")
+
+    def __str__(self) -> str:
+        return str(self.centre)
 
 
 class Visit(models.Model):

@@ -19,14 +19,14 @@ from core.access import scoped
 from core.models import User
 from core.roles import Capability
 from deadlines.reminders import centre_clerks_of
-from deadlines.services import RUNNING, deadline_meet
+from deadlines.services import RUNNING, deadline_meet, deadline_plan
 from disputes.clocks import case_deadlines
 from disputes.models import Dispute
 from disputes.seam import TransitionContext
 from disputes.services import dispute_event_add, dispute_transition
 
 from .forms import VisitForm
-from .models import Visit
+from .models import CentrePolicy, Visit
 
 RULE = "followup_visit"
 VISIT_EVENT = "followup_visit"
@@ -44,23 +44,66 @@ def _clock_due(dispute: Dispute) -> date | None:
     return row.due_on if row is not None else None
 
 
+# The actions after which a visit is planned: the decision always; the others as the centre's policy says.
+PLANNED_AFTER = {
+    "decide": "",
+    "reach_agreement": "after_agreements",
+    "adopt_series_agreement": "after_agreements",
+    "record_outcome": "after_court_outcomes",
+}
+EVENT_DAY_FIELDS = ("decided_on", "signed_on")
+
+
+def policy_for(dispute: Dispute) -> CentrePolicy:
+    """The centre's follow-up policy, or the defaults (30 days, decisions only)."""
+    return CentrePolicy.objects.filter(centre_id=dispute.centre_id).first() or CentrePolicy(
+        centre_id=dispute.centre_id
+    )
+
+
 def visit_plan_on_decision(context: TransitionContext) -> None:
-    """Transition handler (``decide``): plan the visit after the decision, due when the case's
-    ``followup_visit`` clock is, for the clerk who recorded the decision (or the centre's first clerk).
-    A new decision replaces a visit still planned."""
+    """Transition handler: plan the visit after a reconsideration decision, and after an agreement or a
+    court outcome when the centre's policy says so; due the policy's days later (the decision's
+    ``followup_visit`` clock counted to the same day; the others get a clock of their own), for the clerk
+    who recorded it (or the centre's first clerk). A new decision replaces a visit still planned."""
     dispute = context.dispute
+    policy = policy_for(dispute)
+    flag = PLANNED_AFTER[context.action]
+    if flag and not getattr(policy, flag):
+        return
     Visit.objects.filter(dispute=dispute, status=Visit.Status.PLANNED).update(status=Visit.Status.CANCELLED)
     actor = context.actor
     clerk = (
         actor if actor.can(Capability.MANAGE_CASES) else next(iter(centre_clerks_of(dispute.region)), actor)
     )
-    decided_on = context.data.get("decided_on") or workdays.today()
-    Visit.objects.create(
-        dispute=dispute,
-        decision_event=context.event,
-        due_on=_clock_due(dispute) or decided_on + timedelta(days=DEFAULT_DAYS),
-        assigned_to=clerk,
-    )
+    day = next((context.data[f] for f in EVENT_DAY_FIELDS if context.data.get(f)), None) or workdays.today()
+    due = day + timedelta(days=policy.visit_days)
+    clock_due = _clock_due(dispute) if context.action == "decide" else None
+    if clock_due is None or policy.visit_days != DEFAULT_DAYS:
+        # The centre's own length (or a visit the law's rule does not plan): the clock counts to it.
+        key = f"visit-{context.event.pk}" if context.action != "decide" else _decision_key(dispute)
+        deadline_plan(
+            subject=dispute,
+            rule_code=RULE,
+            key=key,
+            starts_on=day,
+            due_on=due,
+            responsible_organisation=dispute.centre,
+            region=dispute.region,
+            actor=actor,
+        )
+    else:
+        due = clock_due
+    Visit.objects.create(dispute=dispute, decision_event=context.event, due_on=due, assigned_to=clerk)
+
+
+def _decision_key(dispute: Dispute) -> str:
+    """The key the case's steps gave the decision's ``followup_visit`` clock (its reconsideration)."""
+    row = case_deadlines().filter(subject_id=dispute.pk, rule__code=RULE).order_by("-pk").first()
+    if row is not None:
+        return row.key
+    recon = dispute.current_reconsideration
+    return str(recon.pk) if recon else ""
 
 
 def may_record(visit: Visit, user: User) -> bool:

@@ -54,11 +54,16 @@ class VisitListApi(generics.ListAPIView[Visit]):
 
     def get_queryset(self) -> QuerySet[Visit]:
         rows = _visits(_user(self.request))
-        if self.request.query_params.get("mine") in ("true", "1"):
-            rows = rows.filter(assigned_to=_user(self.request))
-        status = self.request.query_params.get("status", "")
-        if status:
-            if status not in Visit.Status.values:
+        mine = self.request.query_params.getlist("mine")
+        if mine:
+            if len(mine) > 1 or mine[0] not in ("true", "false"):
+                raise exceptions.ValidationError({"mine": ["true or false."]})
+            if mine[0] == "true":
+                rows = rows.filter(assigned_to=_user(self.request))
+        statuses = self.request.query_params.getlist("status")
+        status = statuses[0] if statuses else ""
+        if statuses:
+            if len(statuses) > 1 or status not in Visit.Status.values:
                 raise exceptions.ValidationError({"status": ["Unknown status."]})
             rows = rows.filter(status=status)
         return rows

@@ -295,3 +295,21 @@ def test_the_performance_figure_equals_a_hand_count(c):
     assert figures.due == ids[:3] and figures.on_time == [ids[0]]
     assert figures.late_or_missed == [ids[1], ids[2]] and figures.not_yet_due == [ids[3]]
     assert figures.rate == Decimal("33.33")
+
+
+def test_a_centres_policy_sets_the_days_and_follows_up_agreements_and_court_outcomes(c):
+    from followups.models import CentrePolicy
+
+    CentrePolicy.objects.create(centre=c.centre, visit_days=15, after_agreements=True)
+    with at(date(2026, 3, 10)):
+        d = decided(c)
+        agreed = mediating(c, applicant="李四")
+        act(agreed, "reach_agreement", c.mediator, agreement_terms="补偿20万元", signed_on="2026-03-10")
+    visit = visit_of(d)
+    clock = case_deadlines().get(subject_id=d.pk, rule__code="followup_visit")
+    assert visit.due_on == clock.due_on == date(2026, 3, 25)  # the centre's 15 days, the clock with it
+    after = visit_of(agreed)
+    assert (after.due_on, after.decision_event.action) == (date(2026, 3, 25), "reach_agreement")
+    assert case_deadlines().get(subject_id=agreed.pk, rule__code="followup_visit").due_on == date(2026, 3, 25)
+    # Court outcomes are not followed up under this policy.
+    assert not Visit.objects.filter(decision_event__action="record_outcome").exists()
