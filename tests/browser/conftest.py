@@ -79,3 +79,49 @@ def login(page, username: str, password: str) -> None:
     page.get_by_label("密码").fill(password)
     page.get_by_role("button", name="登录").click()
     page.wait_for_load_state("domcontentloaded")
+
+
+def accepted_case(
+    *, kind: str, matter: str, applicant: str, act: str, act_number: str, received_days_ago: int
+):
+    """A case the demo's clerk registered ``received_days_ago`` days ago against the demo agency (自然资源
+    和规划局) and accepted the next day, as the journeys start from."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from core.models import User
+    from disputes.choices import ActKind, Consent, PartyKind, PartyRole, Source
+    from disputes.services import PartyInput, dispute_register, dispute_transition
+
+    clerk = User.objects.get(username="clerk")
+    today = timezone.localdate()
+    dispute = dispute_register(
+        actor=clerk,
+        centre=clerk.organisation,
+        data={
+            "kind": kind,
+            "source": Source.RECONSIDERATION if kind == "reconsideration" else Source.WALK_IN,
+            "received_on": today - timedelta(days=received_days_ago),
+            "respondent": User.objects.get(username="liaison").organisation,
+            "act_kind": ActKind.CONFIRMATION,
+            "act_date": today - timedelta(days=received_days_ago + 30),
+            "act_document_number": act_number,
+            "act_summary": act,
+            "matter": matter,
+            "claims": f"请求撤销{act}",
+            "facts": f"申请人不服{act}",
+            "consent": Consent.NOT_ASKED,
+        },
+        parties=[
+            PartyInput(role=PartyRole.APPLICANT, kind=PartyKind.PERSON, name=applicant, phone="13972855555")
+        ],
+    )
+    dispute_transition(
+        dispute_id=dispute.pk,
+        action="accept",
+        actor=clerk,
+        data={"accepted_on": (today - timedelta(days=received_days_ago - 1)).isoformat()},
+    )
+    dispute.refresh_from_db()
+    return dispute

@@ -2,50 +2,26 @@
 the follow-up visit waits in the clerk's work with its due date; the clerk records a visit that finds the
 dispute can still be resolved; the case is back in resolution, and its timeline shows the chain."""
 
-from datetime import timedelta
-
 from django.utils import timezone
 
-from core.models import User
 from demo import data
 from demo.services import demo_seed
-from disputes.choices import ActKind, CaseKind, Consent, MatterCategory, PartyKind, PartyRole, Source
-from disputes.services import PartyInput, dispute_register, dispute_transition
+from disputes.choices import CaseKind, MatterCategory
 from followups.models import Visit
 
-from .conftest import login
+from .conftest import accepted_case, login
 
 
 def test_decision_visit_in_my_work_visit_reopens_resolution(page, screenshot):
     demo_seed()
-    clerk = User.objects.get(username="clerk")
     today = timezone.localdate()
-    dispute = dispute_register(
-        actor=clerk,
-        centre=clerk.organisation,
-        data={
-            "kind": CaseKind.RECONSIDERATION,
-            "source": Source.RECONSIDERATION,
-            "received_on": today - timedelta(days=40),
-            "respondent": User.objects.get(username="liaison").organisation,
-            "act_kind": ActKind.PENALTY,
-            "act_date": today - timedelta(days=70),
-            "act_document_number": "郧西自然资罚〔2026〕71号",
-            "act_summary": "责令恢复土地原状决定",
-            "matter": MatterCategory.NATURAL_RESOURCES,
-            "claims": "请求撤销责令恢复原状决定",
-            "facts": "申请人认为所占土地为自家宅基地",
-            "consent": Consent.NOT_ASKED,
-        },
-        parties=[
-            PartyInput(role=PartyRole.APPLICANT, kind=PartyKind.PERSON, name="何长青", phone="13972844444")
-        ],
-    )
-    dispute_transition(
-        dispute_id=dispute.pk,
-        action="accept",
-        actor=clerk,
-        data={"accepted_on": (today - timedelta(days=39)).isoformat()},
+    dispute = accepted_case(
+        kind=CaseKind.RECONSIDERATION,
+        matter=MatterCategory.NATURAL_RESOURCES,
+        applicant="何长青",
+        act="责令恢复土地原状决定",
+        act_number="郧西自然资罚〔2026〕71号",
+        received_days_ago=40,
     )
 
     # The decision, recorded on the case page.

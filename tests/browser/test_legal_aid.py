@@ -2,51 +2,25 @@
 without a lawyer as eligible and files the application; the legal-aid centre grants it and assigns the
 lawyer Huajie proposes; the lawyer signs in and finds the case; another lawyer gets 404."""
 
-from datetime import timedelta
-
-from django.utils import timezone
-
 from core.models import User
 from demo import data
 from demo.services import demo_seed
-from disputes.choices import ActKind, CaseKind, Consent, MatterCategory, PartyKind, PartyRole, Source
-from disputes.services import PartyInput, dispute_register, dispute_transition
+from disputes.choices import CaseKind, MatterCategory
 from legal_aid.models import Application, Assignment, Screening
 
-from .conftest import login
+from .conftest import accepted_case, login
 
 
 def test_clerk_screens_and_files_staff_grant_and_assign_the_lawyer_sees_the_case(page, screenshot):
     demo_seed()
-    clerk = User.objects.get(username="clerk")
     lawyer = User.objects.get(username="lawyer")
-    today = timezone.localdate()
-    dispute = dispute_register(
-        actor=clerk,
-        centre=clerk.organisation,
-        data={
-            "kind": CaseKind.RESOLUTION,
-            "source": Source.WALK_IN,
-            "received_on": today - timedelta(days=3),
-            "respondent": User.objects.get(username="liaison").organisation,
-            "act_kind": ActKind.CONFIRMATION,
-            "act_date": today - timedelta(days=40),
-            "act_document_number": "郧西人社工伤〔2026〕61号",
-            "act_summary": "不予认定工伤决定",
-            "matter": MatterCategory.WORK_INJURY,
-            "claims": "请求撤销不予认定工伤决定",
-            "facts": "申请人在工地受伤，用人单位未为其申报工伤",
-            "consent": Consent.NOT_ASKED,
-        },
-        parties=[
-            PartyInput(role=PartyRole.APPLICANT, kind=PartyKind.PERSON, name="冯德贵", phone="13972833333")
-        ],
-    )
-    dispute_transition(
-        dispute_id=dispute.pk,
-        action="accept",
-        actor=clerk,
-        data={"accepted_on": (today - timedelta(days=2)).isoformat()},
+    dispute = accepted_case(
+        kind=CaseKind.RESOLUTION,
+        matter=MatterCategory.WORK_INJURY,
+        applicant="冯德贵",
+        act="不予认定工伤决定",
+        act_number="郧西人社工伤〔2026〕61号",
+        received_days_ago=3,
     )
 
     # The clerk: screened on the conditions of the Legal Aid Law, eligible with the reasons shown.
