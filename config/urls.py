@@ -48,6 +48,7 @@ urlpatterns = [
     path("hearings/", include("hearings.urls")),
     path("legal-aid/", include("legal_aid.urls")),
     path("followups/", include("followups.urls")),
+    path("reports/", include("reports.urls")),
     path("", include("core.urls")),
 ]
 

@@ -210,3 +210,14 @@ def get_scoped_or_404(queryset: QuerySet[_M], user: User | AnonymousUser | None,
 def can(user: User | AnonymousUser | None, capability: Capability | str) -> bool:
     """Whether ``user`` may do ``capability`` at all (which records: ``scoped``)."""
     return user is not None and user.is_authenticated and user.can(capability)
+
+
+def region_subtree(user: User) -> list[int]:
+    """The ids of the region of ``user``'s organisation and every region below it: what reports cover for
+    a regional user, committee members included (who reach no case record)."""
+    return _subtree(user)
+
+
+def reaches(user: User) -> set[Reach]:
+    """The kinds of reach ``user``'s roles give."""
+    return _reaches(user)
