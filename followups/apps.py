@@ -29,6 +29,10 @@ class FollowupsConfig(AppConfig):
         register_panel(panels.my_visits_panel)
         register_nav(
             NavEntry(
-                _("Follow-ups"), "followups:list", Capability.MANAGE_CASES, order=18, section="followups"
+                _("Follow-up visits"),
+                "followups:list",
+                Capability.MANAGE_CASES,
+                order=18,
+                section="followups",
             )
         )

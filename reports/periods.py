@@ -29,7 +29,7 @@ class Period:
         if self.kind == "half":
             return _("%(y)s H%(h)s") % {"y": self.first.year, "h": 1 if self.first.month < 7 else 2}
         if self.kind == "year":
-            return str(self.first.year)
+            return _("Year %(y)s") % {"y": self.first.year}
         return f"{self.first.isoformat()} – {self.last.isoformat()}"
 
 

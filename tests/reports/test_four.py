@@ -122,7 +122,7 @@ def test_the_dashboard_is_the_committees_and_drills_down_to_the_cases(c):
     member.force_login(c.member)
     page = member.get(reverse("reports:dashboard") + "?period=year&day=2026-06-01").content.decode()
     assert 'data-metric="pushed_rate"' in page and "100.00%" in page
-    assert "<h1>四个100%</h1>" in page and "2026年" in page
+    assert "<h1>四个100%</h1>" in page and "2026年度" in page
     drill = member.get(reverse("reports:drilldown", args=["pushed_rate"]) + "?period=year&day=2026-06-01")
     html = drill.content.decode()
     assert d.number in html and d.get_absolute_url() not in html  # a committee member opens no case
