@@ -15,10 +15,11 @@ from django.shortcuts import render
 from core.access import scoped
 from core.http import AuthenticatedHttpRequest
 from core.roles import Capability
+from deadlines.models import Problem
 from disputes.models import Dispute
 
 from . import periods
-from .metrics import BY_CODE, FOUR, Scope
+from .metrics import BY_CODE, FOUR, Scope, by_agency
 
 
 def _scope(request: AuthenticatedHttpRequest) -> tuple[Scope, periods.Period, list[str]]:
@@ -32,8 +33,9 @@ def _scope(request: AuthenticatedHttpRequest) -> tuple[Scope, periods.Period, li
 def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     scope, period, notes = _scope(request)
     cards = []
+    figures = {}
     for metric in FOUR:
-        figure = metric.compute(scope)
+        figure = figures[metric.code] = metric.compute(scope)
         cards.append(
             {
                 "metric": metric,
@@ -51,6 +53,16 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
             "notes": notes,
             "query": request.GET.urlencode(),
             "kinds": periods.KINDS,
+            "agencies": [
+                {
+                    "row": row,
+                    "rates": [(m.code, row.rate(m.code), row.parts.get(m.code, (0, 0))) for m in FOUR],
+                    "problems": [row.problems.get(p.value, 0) for p in Problem],
+                }
+                for row in by_agency(scope, figures)
+            ],
+            "problems": [p.label for p in Problem],
+            "metrics": FOUR,
         },
     )
 

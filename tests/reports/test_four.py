@@ -190,3 +190,49 @@ def test_legal_aid_coverage_counts_eligible_applicants_of_the_period():
     )
     assert result.value == Decimal("50.00") and result.beside == {"waiting": [second.dispute_id]}
     assert figure(member, "legal_aid_coverage", date(2026, 4, 1), date(2026, 4, 30)).value is None
+
+
+def test_the_figures_split_by_agency_with_their_four_problems_in_two_queries(
+    c, django_assert_max_num_queries
+):
+    from deadlines.models import Remedy
+    from reports.metrics import FOUR, by_agency
+
+    push = {"source": Source.COURT_PUSH, "court": c.court, "court_case_number": "（2026）鄂0322行诉前3号"}
+    mine = [c.register(consent=Consent.GIVEN, actor=c.court_clerk, **push) for _ in range(2)]
+    theirs = c.register(consent=Consent.GIVEN, actor=c.court_clerk, respondent=c.other_agency, **push)
+    # A missed answer of the other agency, in the period: 不答辩.
+    from deadlines.services import deadline_plan
+
+    deadline = deadline_plan(
+        subject=theirs,
+        rule_code="lit_answer",
+        starts_on=date(2026, 3, 2),
+        responsible_organisation=c.other_agency,
+        region=c.region,
+    )
+    Remedy.objects.create(
+        deadline=deadline,
+        organisation=c.other_agency,
+        region=c.region,
+        problem="not_answering",
+        missed_on=date(2026, 3, 20),
+    )
+    scope = Scope(c.member, *YEAR)
+    figures = {m.code: m.compute(scope) for m in FOUR}
+    with django_assert_max_num_queries(2):
+        rows = by_agency(scope, figures)
+    by_name = {r.agency: r for r in rows}
+    assert by_name[c.agency.name].parts["pushed_rate"] == (2, 2)
+    assert by_name[c.other_agency.name].parts["pushed_rate"] == (1, 1)
+    assert by_name[c.agency.name].rate("pushed_rate") == Decimal("100.00")
+    assert by_name[c.other_agency.name].problems == {"not_answering": 1}
+    assert rows[0].agency == c.other_agency.name  # the one with a problem ranks first
+    member = Client()
+    member.force_login(c.member)
+    html = member.get(reverse("reports:dashboard") + "?period=year&day=2026-06-01").content.decode()
+    table = html.split('data-testid="agencies"')[1]
+    assert f'data-agency="{c.agency.pk}"' in table and f'data-agency="{c.other_agency.pk}"' in table, table[
+        :3000
+    ]
+    assert len(mine) == 2
