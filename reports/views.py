@@ -19,7 +19,7 @@ from deadlines.models import Problem
 from disputes.models import Dispute
 
 from . import periods
-from .metrics import BY_CODE, FOUR, Scope, by_agency
+from .metrics import BY_CODE, FOUR, Scope, by_agency, change_in_points, year_before
 
 
 def _scope(request: AuthenticatedHttpRequest) -> tuple[Scope, periods.Period, list[str]]:
@@ -34,12 +34,16 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     scope, period, notes = _scope(request)
     cards = []
     figures = {}
+    earlier = year_before(scope)
     for metric in FOUR:
         figure = figures[metric.code] = metric.compute(scope)
+        before = metric.compute(earlier)
         cards.append(
             {
                 "metric": metric,
                 "figure": figure,
+                "before": before,
+                "change": change_in_points(figure, before),
                 "below": metric.below_target(figure),
                 "beside": [(metric.beside_labels[k], len(v)) for k, v in figure.beside.items()],
             }

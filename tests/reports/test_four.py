@@ -236,3 +236,43 @@ def test_the_figures_split_by_agency_with_their_four_problems_in_two_queries(
         :3000
     ]
     assert len(mine) == 2
+
+
+def test_the_year_on_year_change_is_in_percentage_points(c):
+    from reports.metrics import change_in_points, year_before
+
+    d = c.register(kind=CaseKind.RECONSIDERATION, source=Source.RECONSIDERATION)
+
+    def held(year: int, attended: str) -> None:
+        hearing = Hearing.objects.create(
+            dispute=d,
+            scheduled_by_event=DisputeEvent.objects.create(
+                dispute=d, action="x", actor=c.clerk, from_status=d.status, to_status=d.status
+            ),
+            scheduled_at=datetime(year, 3, 10, 9, 0, tzinfo=workdays.SHANGHAI),
+            status=Hearing.Status.HELD,
+            created_by=c.clerk,
+        )
+        Attendance.objects.create(
+            hearing=hearing, attended=attended, head_name="某", spoke=True, recorded_by=c.clerk
+        )
+
+    # 2025: 1 of 2 with a head (50.00%); 2026: 3 of 4 (75.00%): up 25.00 points.
+    for year, attended in ((2025, "principal"), (2025, "staff"), (2026, "deputy"), (2026, "principal"),
+                           (2026, "principal"), (2026, "nobody")):  # fmt: skip
+        held(year, attended)
+    scope = Scope(c.member, *YEAR)
+    metric = BY_CODE["hearing_head_rate"]
+    now, before = metric.compute(scope), metric.compute(year_before(scope))
+    assert (now.value, before.value, change_in_points(now, before)) == (
+        Decimal("75.00"),
+        Decimal("50.00"),
+        Decimal("25.00"),
+    )
+    leap = year_before(Scope(c.member, date(2028, 2, 1), date(2028, 2, 29)))
+    assert (leap.first, leap.last) == (date(2027, 2, 1), date(2027, 2, 28))
+    member = Client()
+    member.force_login(c.member)
+    html = member.get(reverse("reports:dashboard") + "?period=year&day=2026-06-01").content.decode()
+    card = html.split('data-testid="yoy-hearing_head_rate"')[1].split("</p>")[0]
+    assert "50.00%" in card and "25.00" in card
