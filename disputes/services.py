@@ -390,6 +390,22 @@ def _jsonable(data: dict) -> dict:
     return out
 
 
+def dispute_locked(*, dispute_id: int, actor: User) -> Dispute:
+    """The case, locked for the caller's transaction, if ``actor`` reaches it; ``Dispute.DoesNotExist``
+    otherwise (404 in the pages and the API, as for any case out of reach). For the apps above that
+    write beside the case (a court session, a legal-aid application)."""
+    dispute = (
+        scoped(Dispute.objects.all(), actor)
+        .select_for_update(of=("self",))
+        .select_related("respondent", "region", "centre", "court")
+        .filter(pk=dispute_id)
+        .first()
+    )
+    if dispute is None:
+        raise Dispute.DoesNotExist
+    return dispute
+
+
 @transaction.atomic
 def dispute_event_add(
     *, dispute_id: int, actor: User, action: str, reason: str = "", data: dict | None = None

@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from core import workdays
-from core.access import scoped
 from core.models import Organisation, User
 from core.roles import Capability, Role
 from deadlines.arithmetic import compute_due
@@ -28,7 +27,7 @@ from disputes.choices import Instance, PartyRole
 from disputes.choices import Status as CaseStatus
 from disputes.models import Dispute
 from disputes.seam import TransitionContext
-from disputes.services import dispute_event_add, dispute_transition
+from disputes.services import dispute_event_add, dispute_locked, dispute_transition
 from notifications.services import notify
 
 from .forms import (
@@ -311,20 +310,6 @@ def may_schedule_meeting(dispute: Dispute, user: User) -> bool:
     )
 
 
-def _reached(dispute_id: int, actor: User) -> Dispute:
-    """The case, locked, if ``actor`` reaches it; else the refusal the case pages give (404 there)."""
-    dispute = (
-        scoped(Dispute.objects.all(), actor)
-        .select_for_update(of=("self",))
-        .select_related("respondent", "region", "centre", "court")
-        .filter(pk=dispute_id)
-        .first()
-    )
-    if dispute is None:
-        raise Dispute.DoesNotExist
-    return dispute
-
-
 @transaction.atomic
 def court_session_record(*, dispute_id: int, actor: User, data: Any) -> Hearing:
     """Record a court session from the court's notice (庭审), for the agency head's appearance: checks the
@@ -332,7 +317,7 @@ def court_session_record(*, dispute_id: int, actor: User, data: Any) -> Hearing:
     kept) and the clashes; replaces the instance's session still open (rescheduled); asks the agency
     whether its head appears; marks the agency's first first-instance case of the year as one its head
     must attend. On the case's timeline."""
-    dispute = _reached(dispute_id, actor)
+    dispute = dispute_locked(dispute_id=dispute_id, actor=actor)
     if not may_record_court_session(dispute, actor):
         raise PermissionDenied(_("The court's or the centre's clerk, or the agency's liaison, records it."))
     litigation = dispute.current_litigation
@@ -407,7 +392,7 @@ def meeting_schedule(*, dispute_id: int, actor: User, data: Any) -> Hearing:
     """Schedule (or reschedule) a resolution meeting at the centre (化解会) while the dispute is being
     resolved: checks the clashes, replaces the case's meeting still open, asks the agency whether its head
     attends. On the case's timeline."""
-    dispute = _reached(dispute_id, actor)
+    dispute = dispute_locked(dispute_id=dispute_id, actor=actor)
     if not may_schedule_meeting(dispute, actor):
         raise PermissionDenied(_("The centre's clerks and mediators schedule resolution meetings."))
     if dispute.status not in MEETING_STATUSES:

@@ -21,7 +21,7 @@ from core.roles import Capability, Role
 from deadlines.services import deadline_cancel, deadline_meet, deadline_plan
 from disputes.choices import MatterCategory, PartyRole
 from disputes.models import Dispute, Party
-from disputes.services import dispute_event_add
+from disputes.services import dispute_event_add, dispute_locked
 from notifications.services import notify
 
 from .forms import (
@@ -70,19 +70,6 @@ def may_screen(user: User) -> bool:
 
 def may_decide(user: User) -> bool:
     return user.can(Capability.MANAGE_LEGAL_AID)
-
-
-def _reached(dispute_id: int, actor: User) -> Dispute:
-    dispute = (
-        scoped(Dispute.objects.all(), actor)
-        .select_for_update(of=("self",))
-        .select_related("region", "respondent", "centre")
-        .filter(pk=dispute_id)
-        .first()
-    )
-    if dispute is None:
-        raise Dispute.DoesNotExist
-    return dispute
 
 
 def _application(application_id: int, actor: User) -> Application:
@@ -192,7 +179,7 @@ def suggested_matter(dispute: Dispute) -> str:
 def screening_record(*, dispute_id: int, party_id: int, actor: User, data: Any) -> Screening:
     """Screen a party without a representative against the conditions; the clerk may set another result
     only with a written reason. Refused with nothing written otherwise. On the case's timeline."""
-    dispute = _reached(dispute_id, actor)
+    dispute = dispute_locked(dispute_id=dispute_id, actor=actor)
     if not may_screen(actor):
         raise PermissionDenied(_("The centre's clerks and the legal-aid staff screen parties."))
     party = Party.objects.filter(pk=party_id, dispute=dispute).first()
@@ -285,7 +272,7 @@ def application_file(*, dispute_id: int, party_id: int, actor: User, data: Any) 
     """File a party's application with its materials: the decision is due in 7 days (``aid_decision``);
     fewer than 7 days before a limitation period, aid is granted provisionally at once (Art. 44) and the
     lawyer is due in 3 days. The legal-aid staff are told. On the case's timeline."""
-    dispute = _reached(dispute_id, actor)
+    dispute = dispute_locked(dispute_id=dispute_id, actor=actor)
     if not may_screen(actor):
         raise PermissionDenied(_("The centre's clerks and the legal-aid staff file applications."))
     party = Party.objects.filter(pk=party_id, dispute=dispute).first()
@@ -480,32 +467,61 @@ def objection_review(*, application_id: int, actor: User, data: Any) -> Applicat
 # --- the lawyer ------------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class _Conflicts:
+    """What makes a lawyer conflicted for an application, read once (three queries) for the whole roster."""
+
+    agency: str
+    engaged_lawyers: frozenset[int]  # acted for the respondent agency themselves
+    engaged_firms: frozenset[int]  # whose firm did
+    named_firms: frozenset[str]  # firms of the lawyers and representatives named for another party
+    acting_firms: frozenset[int]  # firms assigned to another party's aid in this case
+
+    def of(self, lawyer: Lawyer) -> str:
+        if lawyer.pk in self.engaged_lawyers or (
+            lawyer.firm_id is not None and lawyer.firm_id in self.engaged_firms
+        ):
+            return _("%(lawyer)s or the firm acted for the respondent, %(agency)s.") % {
+                "lawyer": lawyer.user.name,
+                "agency": self.agency,
+            }
+        firm = lawyer.firm
+        if firm is not None and (firm.name in self.named_firms or firm.pk in self.acting_firms):
+            return _("%(firm)s already acts for another party of this case.") % {"firm": firm.name}
+        return ""
+
+
+def _conflicts(application: Application) -> _Conflicts:
+    dispute = application.dispute
+    engagements = list(
+        Engagement.objects.filter(agency_id=dispute.respondent_id).values_list("lawyer_id", "firm_id")
+    )
+    named = (
+        Party.objects.filter(dispute=dispute, role__in=[PartyRole.LAWYER, PartyRole.REPRESENTATIVE])
+        .exclude(pk=application.party_id)
+        .exclude(represents_id=application.party_id)
+        .exclude(law_firm="")
+        .values_list("law_firm", flat=True)
+    )
+    acting = (
+        Assignment.objects.filter(dispute=dispute, ended_on__isnull=True, lawyer__firm_id__isnull=False)
+        .exclude(application__party_id=application.party_id)
+        .values_list("lawyer__firm_id", flat=True)
+    )
+    return _Conflicts(
+        agency=dispute.respondent.name,
+        engaged_lawyers=frozenset(lawyer for lawyer, _firm in engagements if lawyer is not None),
+        engaged_firms=frozenset(firm for _lawyer, firm in engagements if firm is not None),
+        named_firms=frozenset(named),
+        acting_firms=frozenset(acting),
+    )
+
+
 def conflict(lawyer: Lawyer, application: Application) -> str:
     """Why ``lawyer`` may not act for the application's party, or "": the lawyer or the firm acted for
     the respondent agency, or the firm already acts for another party of the case (a lawyer of the firm
     named on the case, or assigned to another party's aid)."""
-    dispute = application.dispute
-    engaged = Engagement.objects.filter(agency_id=dispute.respondent_id).filter(
-        Q(lawyer=lawyer) | (Q(firm_id=lawyer.firm_id) if lawyer.firm_id else Q(pk__in=[]))
-    )
-    if engaged.exists():
-        return _("%(lawyer)s or the firm acted for the respondent, %(agency)s.") % {
-            "lawyer": lawyer.user.name,
-            "agency": dispute.respondent.name,
-        }
-    firm = lawyer.firm
-    if firm is None:
-        return ""
-    others = Party.objects.filter(dispute=dispute).exclude(pk=application.party_id)
-    named = others.filter(role__in=[PartyRole.LAWYER, PartyRole.REPRESENTATIVE], law_firm=firm.name).exclude(
-        represents_id=application.party_id
-    )
-    acting = Assignment.objects.filter(
-        dispute=dispute, ended_on__isnull=True, lawyer__firm_id=lawyer.firm_id
-    ).exclude(application__party_id=application.party_id)
-    if named.exists() or acting.exists():
-        return _("%(firm)s already acts for another party of this case.") % {"firm": firm.name}
-    return ""
+    return _conflicts(application).of(lawyer)
 
 
 @dataclass(frozen=True)
@@ -533,6 +549,7 @@ def candidates(application: Application) -> list[Candidate]:
         .prefetch_related("regions")
         .annotate(load=Count("assignments", filter=Q(assignments__ended_on__isnull=True)))
     )
+    conflicts = _conflicts(application)
     rows = []
     for lawyer in lawyers:
         expert = dispute.matter in (lawyer.expertise or [])
@@ -547,7 +564,7 @@ def candidates(application: Application) -> list[Candidate]:
             else _("does not take cases in %(region)s") % {"region": dispute.region.name},
             _("%(load)s of %(capacity)s aid cases") % {"load": load, "capacity": lawyer.capacity},
         ]
-        clash = conflict(lawyer, application)
+        clash = conflicts.of(lawyer)
         rows.append(Candidate(lawyer, load, reasons, clash, (0 if expert else 1, 0 if local else 1, load)))
     return sorted(rows, key=lambda c: (not c.available, c.score, c.lawyer.user.name, c.lawyer.pk))
 
