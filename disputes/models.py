@@ -805,6 +805,13 @@ class ResolutionSession(models.Model):
     place = models.CharField(_("place"), max_length=128, blank=True, help_text=_("Where it took place."))
     participants = models.TextField(_("participants"), blank=True, help_text=_("Who took part."))
     summary = models.TextField(_("summary"), help_text=_("What was discussed and where the parties stand."))
+    intent = models.BooleanField(
+        _("preliminary intent reached"),
+        default=False,
+        help_text=_(
+            "Whether the parties reached a preliminary intent to settle (达成初步意向) at this session."
+        ),
+    )
     recorded_by = models.ForeignKey(
         USER,
         on_delete=models.PROTECT,

@@ -77,3 +77,34 @@ def parse(query: Any) -> tuple[Period, list[str]]:
         notes.append(_("Give a first and a last day, the first not after the last: showing this year."))
         kind = "year"
     return period_of(kind, day_of("day") or workdays.today()), notes
+
+
+def narrowing(user: Any, query: Any) -> tuple[dict[str, Any], list[str]]:
+    """The agency (``agency``) and region (``region``, with those below it) a request narrows a report to,
+    as ``Scope`` arguments; a region outside the user's, or an id that is not one, is left out with a
+    note."""
+    from core.access import region_subtree
+    from core.models import Organisation, Region
+
+    narrowed: dict[str, Any] = {}
+    notes: list[str] = []
+    raw = query.get("agency")
+    if raw:
+        if raw.isdigit() and Organisation.objects.filter(pk=int(raw), kind=Organisation.Kind.AGENCY).exists():
+            narrowed["agency"] = int(raw)
+        else:
+            notes.append(_("“%(value)s” is not an agency: showing every agency.") % {"value": raw})
+    raw = query.get("region")
+    if raw:
+        mine = set(region_subtree(user)) if user.organisation is not None else set()
+        region = Region.objects.filter(pk=int(raw)).first() if raw.isdigit() else None
+        if region is None or region.pk not in mine:
+            notes.append(
+                _("“%(value)s” is not a region of your reports: showing all of them.") % {"value": raw}
+            )
+        else:
+            narrowed["region"] = region.pk
+            narrowed["regions"] = tuple(
+                Region.objects.filter(path__startswith=region.path).values_list("pk", flat=True)
+            )
+    return narrowed, notes

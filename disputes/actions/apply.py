@@ -43,6 +43,7 @@ def _session(d: Dispute, actor: User, data: dict) -> None:
         place=data["place"],
         participants=data["participants"],
         summary=data["summary"],
+        intent=data.get("intent", False),
         recorded_by=actor,
     )
 

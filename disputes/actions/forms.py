@@ -129,6 +129,7 @@ class SessionForm(ActionForm):
         label=_("Participants"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 4}))
+    intent = forms.BooleanField(label=_("The parties reached a preliminary intent"), required=False)
 
 
 class AgreementForm(ActionForm):

@@ -154,7 +154,7 @@ class ResolutionSessionOutputSerializer(OutputModelSerializer):
 
     class Meta:
         model = ResolutionSession
-        fields = ["id", "held_on", "place", "participants", "summary", "recorded_by", "recorded_at"]
+        fields = ["id", "held_on", "place", "participants", "summary", "intent", "recorded_by", "recorded_at"]
         read_only_fields = fields
 
 
