@@ -13,7 +13,12 @@ $(BIN)/.installed: requirements.lock requirements-dev.lock
 	$(BIN)/python -m pip install --quiet -r requirements-dev.lock
 	@touch $@
 
-venv: $(BIN)/.installed
+# The front-end libraries the app serves itself (no CDN), from the npm lockfile.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+venv: $(BIN)/.installed node_modules/.installed
 
 ## make run: migrate, load demo data, serve on http://127.0.0.1:$(PORT) with a Celery worker and beat.
 run: venv
@@ -50,7 +55,7 @@ format: venv
 
 ## make messages: refresh the translation catalogues after changing strings (needs GNU gettext).
 messages: venv
-	$(BIN)/python manage.py makemessages --locale zh_Hans --locale en --no-obsolete --no-location --no-wrap --ignore 'tests/*' --ignore '.venv/*' --ignore 'var/*'
+	$(BIN)/python manage.py makemessages --locale zh_Hans --locale en --no-obsolete --no-location --no-wrap --ignore 'tests/*' --ignore '.venv/*' --ignore 'var/*' --ignore 'node_modules/*'
 	$(BIN)/python manage.py compilemessages --ignore '.venv/*'
 
 check: venv

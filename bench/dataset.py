@@ -326,6 +326,12 @@ FILLED = [
     "deadlines_deadlinechange",
     "documents_document",
     "hearings_hearing",
+    "hearings_attendance",
+    "legal_aid_lawyer",
+    "legal_aid_screening",
+    "legal_aid_application",
+    "legal_aid_assignment",
+    "followups_visit",
 ]
 
 
@@ -1633,6 +1639,91 @@ def step_next_due_on(ctx: Context) -> int:
     )
 
 
+# --- what the reports count beyond the cases: hearings, legal aid, follow-up visits (issue 14) -------------
+# Derived from the cases' own timeline with INSERT … SELECT; the shares come from a hash of each row's id
+# (stable for a seed and a size), close to what the seeds publish (heads at 99% of court sessions, …).
+
+
+def _share(column: str, salt: int) -> str:
+    """A number in [0, 100) fixed for the row: its id hashed with a salt."""
+    return f"(abs(hashtext({column}::text || ':{salt}')) % 100)"
+
+
+def step_hearings(ctx: Context) -> int:
+    """A reconsideration hearing for each case's ``schedule_hearing``, a court session for each
+    ``hold_session``, held (a week after scheduling) when the case went on, a third of them must-attend."""
+    return ctx.execute(
+        "INSERT INTO hearings_hearing (dispute_id, kind, scheduled_by_event_id, scheduled_at, place, online_link,"
+        " issues, procuratorate_invited, must_attend, must_attend_basis, must_attend_note, short_notice_reason,"
+        " status, held_at, closed_reason, created_by_id, created_at)"
+        " SELECT e.dispute_id, CASE e.action WHEN 'schedule_hearing' THEN 'recon_hearing' ELSE 'court_session' END,"
+        f" e.id, e.at + interval '7 days', '', '', '', false, {_share('e.id', 1)} < 30, '', '', '', 'held',"
+        " e.at + interval '7 days', '', e.actor_id, e.at"
+        " FROM disputes_disputeevent e WHERE e.action IN ('schedule_hearing', 'hold_session')"
+    )
+
+
+def step_attendances(ctx: Context) -> int:
+    """The attendance of each hearing: a principal head at 30%, a deputy at 69%, staff at 1% (heads at
+    99% of them, as 周口 reported); one head in fifty did not speak."""
+    share = _share("h.id", 2)
+    return ctx.execute(
+        "INSERT INTO hearings_attendance (hearing_id, attended, head_name, spoke, outcome, correction_reason,"
+        " recorded_by_id, recorded_at)"
+        f" SELECT h.id, CASE WHEN {share} < 30 THEN 'principal' WHEN {share} < 99 THEN 'deputy' ELSE 'staff' END,"
+        f" '负责人', {_share('h.id', 3)} >= 2, '', '', h.created_by_id, h.held_at FROM hearings_hearing h"
+    )
+
+
+def step_legal_aid(ctx: Context) -> int:
+    """One applicant in twelve screened and applying for legal aid (most eligible and granted, a few
+    refused or waiting), nine in ten of the granted assigned one of a hundred roster lawyers."""
+    lawyers = ctx.execute(
+        "INSERT INTO legal_aid_lawyer (user_id, licence_number, expertise, capacity, is_active)"
+        " SELECT id, '1420' || lpad(id::text, 13, '0'), '[]', 5, true FROM core_user ORDER BY id LIMIT 100"
+    )
+    applicants = f"SELECT p.id, p.dispute_id, d.received_on, d.registered_by_id, d.created_at FROM disputes_party p JOIN disputes_dispute d ON d.id = p.dispute_id WHERE p.role = 'applicant' AND {_share('p.id', 4)} < 8"  # noqa: E501
+    screened = ctx.execute(
+        'INSERT INTO legal_aid_screening (dispute_id, party_id, matter, situation, "group", group_proof,'
+        " hardship_declared, computed, reasons, result, override_reason, screened_by_id, screened_at)"
+        f" SELECT a.dispute_id, a.id, 'other', '', '', '', true,"
+        f" CASE WHEN {_share('a.id', 5)} < 90 THEN 'eligible' ELSE 'not_eligible' END, '[]',"
+        f" CASE WHEN {_share('a.id', 5)} < 90 THEN 'eligible' ELSE 'not_eligible' END, '', a.registered_by_id,"
+        f" a.created_at FROM ({applicants}) a"
+    )
+    share = _share("a.id", 6)
+    applications = ctx.execute(
+        "INSERT INTO legal_aid_application (dispute_id, party_id, received_on, materials, provisional, status,"
+        " decided_on, refusal_reasons, objection, end_reason, end_note, created_by_id, created_at)"
+        f" SELECT a.dispute_id, a.id, a.received_on + 3, '[]', false,"
+        f" CASE WHEN {_share('a.id', 5)} >= 90 THEN 'refused' WHEN {share} < 90 THEN 'assigned'"
+        f" WHEN {share} < 95 THEN 'granted' ELSE 'received' END,"
+        f" CASE WHEN {share} < 95 OR {_share('a.id', 5)} >= 90 THEN a.received_on + 8 END, '', '', '', '',"
+        f" a.registered_by_id, a.created_at FROM ({applicants}) a"
+    )
+    assignments = ctx.execute(
+        "INSERT INTO legal_aid_assignment (dispute_id, application_id, lawyer_id, proposal, assigned_on,"
+        " assigned_by_id, end_note)"
+        " SELECT a.dispute_id, a.id, (SELECT min(id) FROM legal_aid_lawyer) + a.id % 100, '[]',"
+        " a.received_on + 9, a.created_by_id, '' FROM legal_aid_application a WHERE a.status = 'assigned'"
+    )
+    return lawyers + screened + applications + assignments
+
+
+def step_visits(ctx: Context) -> int:
+    """A follow-up visit for each reconsideration decision, due 30 days after it: done for 97% of those
+    due, the rest still planned (missed) or not yet due."""
+    return ctx.execute(
+        "INSERT INTO followups_visit (dispute_id, decision_event_id, due_on, assigned_to_id, status, visited_on,"
+        " method, reached, satisfaction, performed, remaining, attempt_note, recorded_at, created_at)"
+        " SELECT e.dispute_id, e.id, (e.at + interval '30 days')::date, e.actor_id,"
+        f" CASE WHEN (e.at + interval '30 days')::date <= %s AND {_share('e.id', 7)} < 97 THEN 'done' ELSE 'planned' END,"
+        f" CASE WHEN (e.at + interval '30 days')::date <= %s AND {_share('e.id', 7)} < 97 THEN (e.at + interval '25 days')::date END,"
+        " '', '', '', '', '', '', NULL, e.at FROM disputes_disputeevent e WHERE e.action = 'decide'",
+        [ctx.today, ctx.today],
+    )
+
+
 def _history_columns(ctx: Context, table: str) -> list[str]:
     rows = ctx.fetch(
         "SELECT column_name FROM information_schema.columns WHERE table_name = %s AND table_schema = current_schema()"
@@ -1766,6 +1857,10 @@ STEPS: list[Step] = [
     Step("deadlines_deadlinechange", step_deadline_changes),
     Step("disputes_dispute.next_due_on", step_next_due_on),
     Step("history (simple-history)", step_history),
+    Step("hearings_hearing", step_hearings),
+    Step("hearings_attendance", step_attendances),
+    Step("legal_aid (roster, screenings, applications, assignments)", step_legal_aid),
+    Step("followups_visit", step_visits),
     Step("identities", step_identities),
     Step("create indexes", step_create_indexes),
     Step("analyze", step_analyze),

@@ -27,6 +27,7 @@ api_patterns: list[URLPattern | URLResolver] = [
     path("disputes/", include("legal_aid.api.urls")),
     path("legal-aid/", include("legal_aid.api.urls_legal_aid")),
     path("followups/", include("followups.api.urls")),
+    path("reports/", include("reports.api.urls")),
     path("", include("core.api.urls")),
     # Last: any other /api/ address (a malformed id, an unknown path) is a JSON 404, never a page.
     re_path(r"", api_not_found, name="api-not-found"),

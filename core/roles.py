@@ -53,8 +53,11 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     ),
     Role.MEDIATOR: frozenset(_ALL_CASE_WORK | {Capability.MEDIATE}),
     Role.AGENCY_LIAISON: frozenset(_ALL_CASE_WORK | {Capability.AGENCY_FEEDBACK}),
-    Role.AGENCY_HEAD_PRINCIPAL: frozenset(_ALL_CASE_WORK | {Capability.ATTEND_HEARING}),
-    Role.AGENCY_HEAD_DEPUTY: frozenset(_ALL_CASE_WORK | {Capability.ATTEND_HEARING}),
+    # An agency's heads read their agency's own figures (the reports' scope: the agency itself).
+    Role.AGENCY_HEAD_PRINCIPAL: frozenset(
+        _ALL_CASE_WORK | {Capability.ATTEND_HEARING, Capability.VIEW_REPORTS}
+    ),
+    Role.AGENCY_HEAD_DEPUTY: frozenset(_ALL_CASE_WORK | {Capability.ATTEND_HEARING, Capability.VIEW_REPORTS}),
     Role.LEGAL_AID_STAFF: frozenset(_ALL_CASE_WORK | {Capability.MANAGE_LEGAL_AID}),
     Role.LEGAL_AID_LAWYER: frozenset(_ALL_CASE_WORK),
     # Committee members read reports only: no case records, no directory.

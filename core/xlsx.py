@@ -17,6 +17,8 @@ from datetime import date, datetime
 from typing import IO, Any
 from xml.sax.saxutils import escape, quoteattr
 
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
 # Characters XML 1.0 does not allow (control characters other than tab, newline and return).
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _NOT_IN_SHEET_NAMES = re.compile(r"[\[\]:*?/\\]")  # what spreadsheet programs refuse in a sheet's name

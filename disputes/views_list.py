@@ -23,7 +23,7 @@ from core.decorators import capability_required
 from core.http import AuthenticatedHttpRequest
 from core.paginator import CAP, SEARCH_CAP, CappedPaginator
 from core.roles import Capability
-from core.xlsx import write_ledger
+from core.xlsx import XLSX_TYPE, write_ledger
 
 from . import selectors
 from .choices import STATUS_STAGE, PartyRole, Stage, Status
@@ -33,7 +33,6 @@ from .models import Dispute, Party
 PAGE_SIZE = 25
 PAGE_SIZES = (25, 50, 100)
 EXPORT_LIMIT = 10_000
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class ListFilterSet(DisputeFilterSet):

@@ -7,7 +7,7 @@ from typing import cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .types import SPECS, DocumentType
+from .types import DRAFTABLE, SPECS, DocumentType
 
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日"]
 
@@ -57,7 +57,9 @@ class DraftForm(forms.Form):
 class NewDocumentForm(forms.Form):
     """The type of a new document, chosen on the case page."""
 
-    doc_type = forms.ChoiceField(label=_("Document type"), choices=DocumentType.choices)
+    doc_type = forms.ChoiceField(
+        label=_("Document type"), choices=[(v, DocumentType(v).label) for v in DRAFTABLE]
+    )
 
     def __init__(self, *args, choices=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -138,10 +138,12 @@ class Document(FSMModelMixin, models.Model):
     )
     created_by = models.ForeignKey(
         USER,
+        null=True,
+        blank=True,
         on_delete=models.PROTECT,
         related_name="+",
         verbose_name=_("drafted by"),
-        help_text=_("The clerk who drafted the document."),
+        help_text=_("The clerk who drafted the document; empty for one generated on schedule (a bulletin)."),
     )
     created_at = models.DateTimeField(
         _("drafted at"), default=timezone.now, help_text=_("When the draft was created.")

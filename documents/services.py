@@ -37,7 +37,7 @@ from core.sequences import sequence_next
 from .models import Document, DocumentStatus, RenderState
 from .render import render_html, render_pdf, template_version
 from .selectors import document_get, subject_get, subject_label, user_may_draft
-from .types import SPECS, DocumentType, clean_field
+from .types import DRAFTABLE, SPECS, clean_field
 
 log = logging.getLogger(__name__)
 
@@ -95,7 +95,7 @@ def document_draft_create(
     # Reached again as the actor (not as passed in): the subject's own scoping decides.
     adapter, subject = subject_get(user=actor, label=subject_label(subject), pk=subject.pk)
     _require_drafter(actor)
-    if doc_type not in DocumentType.values:
+    if doc_type not in DRAFTABLE:
         raise ValidationError({"doc_type": _("Unknown document type.")})
     initial = {**adapter.initial(subject, doc_type), **(fields or {})}
     values = _valid_fields(doc_type, {f.name: initial.get(f.name, "") or "" for f in SPECS[doc_type].fields})
@@ -146,6 +146,13 @@ def document_issue(*, document_id: int, actor: User) -> Document:
     if document.status != DocumentStatus.DRAFT:
         return document
     _clean_fields(document.doc_type, document.fields)  # a draft with a required field empty is refused
+    _number_and_queue(document, actor)
+    return document
+
+
+def _number_and_queue(document: Document, actor: User | None) -> None:
+    """Number ``document`` (locked, a draft) in its issuer's series, or as the version it supersedes,
+    and queue its rendering."""
     now = timezone.now()
     year = timezone.localdate(now).year
     if document.supersedes_id:
@@ -166,6 +173,28 @@ def document_issue(*, document_id: int, actor: User) -> Document:
     document.render_state, document.render_progress, document.render_error = RenderState.QUEUED, 0, ""
     document.save()
     _queue_render(document.pk)
+
+
+@transaction.atomic
+def document_generate(
+    *, subject: Model, doc_type: str, issuer: Organisation, context: dict, fields: dict | None = None,
+    actor: User | None = None,
+) -> Document:  # fmt: skip
+    """Issue at once a document the system writes from data (a bulletin from the figures of its period):
+    numbered, its ``context`` the data it prints, rendered by the queue like any other. ``actor`` is the
+    person who asked for it, none when it was built on schedule; who may ask is the caller's to decide."""
+    values = _clean_fields(doc_type, {f.name: (fields or {}).get(f.name, "") for f in SPECS[doc_type].fields})
+    document = Document.objects.create(
+        subject_type=ContentType.objects.get_for_model(subject),
+        subject_id=subject.pk,
+        doc_type=doc_type,
+        issuer=issuer,
+        fields=values,
+        context=context,
+        created_by=actor,
+    )
+    document = Document.objects.select_for_update().select_related("issuer").get(pk=document.pk)
+    _number_and_queue(document, actor)
     return document
 
 

@@ -31,6 +31,13 @@ class DocumentType(models.TextChoices):
     LOSS_ANALYSIS_REPORT = "loss_analysis_report", _("Loss analysis report")
     MEETING_NOTICE = "meeting_notice", _("Resolution meeting notice")
     AID_REFUSAL = "aid_refusal", _("Decision refusing legal aid")
+    BULLETIN = "bulletin", _("Bulletin")
+
+
+# Types the system writes from data (``services.document_generate``), never drafted about a case.
+GENERATED: frozenset[str] = frozenset({DocumentType.BULLETIN})
+# The types a clerk drafts about a case.
+DRAFTABLE: list[str] = [value for value in DocumentType.values if value not in GENERATED]
 
 
 @dataclass(frozen=True)
@@ -128,6 +135,12 @@ SPECS: dict[str, DocumentSpec] = {
             FieldSpec("findings", _("Findings"), multiline=True),
             _BODY,
         ),
+    ),
+    # Generated from the figures of its period (``documents.services.document_generate``), not drafted.
+    DocumentType.BULLETIN: DocumentSpec(
+        "行政争议化解工作通报",
+        "通",
+        (FieldSpec("remarks", _("Remarks and requirements"), multiline=True, required=False),),
     ),
     DocumentType.LOSS_ANALYSIS_REPORT: DocumentSpec(
         "行政诉讼败诉案件分析报告",

@@ -36,7 +36,7 @@ from .forms import DraftForm, NewDocumentForm
 from .models import Document, DocumentStatus, RenderState
 from .selectors import subject_label
 from .subjects import SubjectAdapter, adapter_for
-from .types import SPECS, DocumentType, printed_fields, template_name
+from .types import DRAFTABLE, SPECS, DocumentType, printed_fields, template_name
 
 may_draft = selectors.user_may_draft
 
@@ -44,7 +44,7 @@ may_draft = selectors.user_may_draft
 def available_types() -> list[tuple[str, str]]:
     """The types that can be drafted: those with a template (a type is added with its template)."""
     choices = []
-    for value in DocumentType.values:
+    for value in DRAFTABLE:
         try:
             get_template(template_name(value))
         except TemplateDoesNotExist:

@@ -34,7 +34,10 @@ LOSS_SUPERVISION = Decimal("15.00")  # seed 004: an agency whose loss rate is ov
 
 @dataclass(frozen=True)
 class Scope:
-    user: User
+    """The cases a report covers: a user's (their region and below, an agency only its own), or with no
+    user a region's (``regions``: a bulletin built on schedule), narrowed to an agency or a region."""
+
+    user: User | None
     first: date
     last: date
     agency: int | None = None  # narrowed to one respondent agency
@@ -42,10 +45,14 @@ class Scope:
     regions: tuple[int, ...] | None = None
 
     def _agency_only(self) -> bool:
+        if self.user is None:
+            return False
         kinds = reaches(self.user)
         return Reach.ORGANISATION in kinds and Reach.REGION not in kinds
 
     def covers(self) -> bool:
+        if self.user is None:
+            return self.regions is not None
         return self.user.organisation is not None and self.user.can("view_reports")
 
     def q(self, prefix: str = "") -> Q:
@@ -54,7 +61,9 @@ class Scope:
         administration; an agency's own cases; nothing otherwise."""
         if not self.covers():
             return Q(pk__in=[])
-        if self._agency_only():
+        if self.user is None:
+            q = Q()
+        elif self._agency_only():
             q = Q(**{f"{prefix}respondent_id": self.user.organisation_id})
         else:
             q = Q(**{f"{prefix}region_id__in": region_subtree(self.user)})
@@ -123,6 +132,7 @@ class Metric:
     denominator_label: object
     beside_labels: dict[str, object]
     units: Callable[[Scope], QuerySet[Any]]  # annotated with of_case, of_agency and of_region
+    when: str  # the units' field that places them in a period (a day or a moment)
     denominator: Condition
     numerator: Condition  # within the denominator
     beside: dict[str, Condition] = field(default_factory=dict)
@@ -154,6 +164,22 @@ class Metric:
             denominator=cases(parts.pop("denominator")),
             beside={name: cases(q) for name, q in parts.items()},
         )
+
+    def part_names(self) -> list[str]:
+        return ["numerator", "denominator", *self.beside]
+
+    def cases_behind(self, scope: Scope, part: str) -> QuerySet[Dispute]:
+        """The cases behind one part (``numerator``, ``denominator`` or a name beside), each once, by
+        number: a semi-join, for a page of them at any volume."""
+        units = self.units(scope).filter(self.parts()[part]).values("of_case")
+        return Dispute.objects.filter(pk__in=units).order_by("number")
+
+    def times_counted(self, scope: Scope, part: str, cases: list[int]) -> dict[int, int]:
+        """How many units of ``part`` each of ``cases`` has (a case has several hearings or parties)."""
+        units = self.units(scope).filter(self.parts()[part], of_case__in=cases)
+        return {
+            row["of_case"]: row["n"] for row in units.values("of_case").annotate(n=Count("pk")).order_by()
+        }
 
     def parts(self) -> dict[str, Q]:
         """The conditions of the numerator (within the denominator), the denominator and each beside."""
@@ -322,6 +348,7 @@ FOUR: list[Metric] = [
         denominator_label=_("Court-filed (refusals apart)"),
         beside_labels={"refused": _("Party refused")},
         units=_court_filed,
+        when="received_on",
         denominator=~Q(consent=Consent.REFUSED),
         numerator=Q(consent=Consent.GIVEN),
         beside={"refused": Q(consent=Consent.REFUSED)},
@@ -339,6 +366,7 @@ FOUR: list[Metric] = [
         denominator_label=_("Hearings held"),
         beside_labels={"principal": _("With the principal head"), "silent": _("Head did not speak")},
         units=_hearings_held("recon_hearing"),
+        when="scheduled_at",
         denominator=HELD,
         numerator=HEADS,
         beside={"principal": Q(attended="principal"), "silent": HEADS & Q(spoke=False)},
@@ -356,6 +384,7 @@ FOUR: list[Metric] = [
         denominator_label=_("Eligible applicants"),
         beside_labels={"waiting": _("Still waiting")},
         units=_applications,
+        when="received_on",
         denominator=_eligible,
         numerator=Q(has_lawyer=True),
         beside={"waiting": lambda: _eligible() & Q(has_lawyer=False)},
@@ -373,6 +402,7 @@ FOUR: list[Metric] = [
         denominator_label=_("Visit due"),
         beside_labels={"not_yet_due": _("Not yet due"), "missed": _("Missed")},
         units=_decisions,
+        when="at",
         denominator=_visit_due,
         numerator=Q(done=True),
         beside={
@@ -397,6 +427,7 @@ OTHERS: list[Metric] = [
         denominator_label=_("Court sessions held"),
         beside_labels={"principal": _("With the principal head"), "silent": _("Head did not speak")},
         units=_hearings_held("court_session"),
+        when="scheduled_at",
         denominator=HELD,
         numerator=HEADS,
         beside={"principal": Q(attended="principal"), "silent": HEADS & Q(spoke=False)},
@@ -413,6 +444,7 @@ OTHERS: list[Metric] = [
         denominator_label=_("Must-appear sessions held"),
         beside_labels={},
         units=_hearings_held("court_session"),
+        when="scheduled_at",
         denominator=HELD & Q(must_attend=True),
         numerator=HEADS,
     ),
@@ -427,6 +459,7 @@ OTHERS: list[Metric] = [
         denominator_label=_("Concluded at first instance"),
         beside_labels={"withdrawal": _("Withdrawn"), "mediation": _("Mediated")},
         units=_first_instance_decided,
+        when="decided_on",
         denominator=ALL,
         numerator=Q(outcome__in=(LitigationOutcome.WITHDRAWAL, LitigationOutcome.MEDIATION)),
         beside={
@@ -448,6 +481,7 @@ OTHERS: list[Metric] = [
         denominator_label=_("Concluded at first instance"),
         beside_labels={},
         units=_first_instance_decided,
+        when="decided_on",
         denominator=ALL,
         numerator=Q(agency_lost=True),
         target=None,
@@ -464,6 +498,7 @@ OTHERS: list[Metric] = [
         denominator_label=_("Decisions"),
         beside_labels={},
         units=_recon_decided,
+        when="decided_on",
         denominator=ALL,
         numerator=Q(decision_type__in=sorted(CORRECTING_DECISIONS)),
         target=None,
@@ -483,6 +518,7 @@ OTHERS: list[Metric] = [
             "failed": _("Failed or transferred"),
         },
         units=_resolutions,
+        when="opened_at",
         denominator=ALL,
         numerator=Q(agreement_signed_on__isnull=False),
         beside={
@@ -618,11 +654,14 @@ def by_region(scope: Scope, table: Table) -> list[RegionRow]:
 
     if not scope.covers() or scope._agency_only():
         return []
-    assert scope.user.organisation is not None
-    top = scope.user.organisation.region
-    regions = list(
-        Region.objects.filter(pk__in=region_subtree(scope.user)).values_list("pk", "path", "name", "level")
-    )
+    if scope.region is not None:
+        top = Region.objects.get(pk=scope.region)
+        within = list(scope.regions or ())
+    else:
+        assert scope.user is not None and scope.user.organisation is not None  # covers() said so
+        top = scope.user.organisation.region
+        within = region_subtree(scope.user)
+    regions = list(Region.objects.filter(pk__in=within).values_list("pk", "path", "name", "level"))
     children = {path: (pk, name) for pk, path, name, level in regions if level == top.level + 1}
     if not children:
         return []
@@ -670,3 +709,33 @@ def volume(scope: Scope) -> Volume:
         scope.q("dispute__"), trial_level=Instance.FIRST, filed_on__gte=scope.first, filed_on__lte=scope.last
     ).count()
     return Volume(by_source, by_category, total, litigation)
+
+
+def monthly(scope: Scope, metrics: list[Metric]) -> dict[str, list[tuple[date, Counts]]]:
+    """Each figure month by month over the scope's period (the trend charts): one query per figure, its
+    units grouped by the month of their ``when``; a month without units has no figure."""
+    from django.db.models.functions import TruncMonth
+
+    months: list[date] = []
+    day = scope.first.replace(day=1)
+    while day <= scope.last:
+        months.append(day)
+        day = (day + timedelta(days=32)).replace(day=1)
+    trends: dict[str, list[tuple[date, Counts]]] = {}
+    for metric in metrics:
+        by_month: dict[date, Counts] = {}
+        names = list(metric.beside)
+        units = metric.units(scope)
+        moment = units.model._meta.get_field(metric.when).get_internal_type() == "DateTimeField"
+        rows = (
+            units.annotate(month=TruncMonth(metric.when, tzinfo=workdays.SHANGHAI if moment else None))
+            .values("month")
+            .annotate(**metric.aggregates())
+            .order_by()
+        )
+        for row in rows:
+            month = row["month"]
+            month = month.date() if isinstance(month, datetime) else month
+            by_month.setdefault(month, Counts()).add(row, names)
+        trends[metric.code] = [(m, by_month.get(m, Counts())) for m in months]
+    return trends

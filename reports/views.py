@@ -4,22 +4,31 @@ agency to itself), for any period."""
 
 from __future__ import annotations
 
+import io
 from collections import Counter
+from dataclasses import replace
+from datetime import date, timedelta
 from typing import Any
+from urllib.parse import quote
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
+from core import workdays
 from core.access import scoped
 from core.http import AuthenticatedHttpRequest
+from core.models import Organisation, User
 from core.roles import Capability
+from core.xlsx import XLSX_TYPE, write_ledger
 from deadlines.models import Problem
 from disputes.choices import MatterCategory, Source
 from disputes.models import Dispute
 
-from . import periods
+from . import bulletins, export, periods
 from .metrics import (
     BY_CODE,
     FOUR,
@@ -33,9 +42,13 @@ from .metrics import (
     change_in_percent,
     change_in_points,
     figure_table,
+    monthly,
     volume,
     year_before,
 )
+from .models import Bulletin, Subscription
+from .selectors import bulletin_get, bulletins_for
+from .warnings import HORIZON_DAYS, early_warnings
 
 
 def _scope(request: AuthenticatedHttpRequest) -> tuple[Scope, periods.Period, list[str]]:
@@ -68,7 +81,10 @@ def dashboard_context(scope: Scope) -> dict[str, Any]:
     now_volume, before_volume = volume(scope), volume(earlier)
     litigation_change = change_in_percent(now_volume.litigation, before_volume.litigation)
     loss_change = cards["loss_rate"]["change"]
+    today = workdays.today()
     return {
+        "warnings": early_warnings(scope, today) if scope.last >= today else None,
+        "trend": _trend(scope),
         "cards": [cards[m.code] for m in FOUR],
         "others": [cards[m.code] for m in OTHERS],
         "loss": {
@@ -109,6 +125,25 @@ def dashboard_context(scope: Scope) -> dict[str, Any]:
     }  # fmt: skip
 
 
+def _trend(scope: Scope) -> dict[str, Any]:
+    """The four month by month over the twelve months that end with the period (the trend chart's data)."""
+    end = scope.last.replace(day=1)
+    start = date(end.year - (end.month < 12), end.month % 12 + 1, 1)
+    trends = monthly(replace(scope, first=start), FOUR)
+    months = [m for m, _counts in trends[FOUR[0].code]]
+    return {
+        "months": [f"{m.year}-{m.month:02d}" for m in months],
+        "series": [
+            {
+                "code": m.code,
+                "name": str(m.short),
+                "values": [float(c.value) if c.value is not None else None for _m, c in trends[m.code]],
+            }
+            for m in FOUR
+        ],
+    }
+
+
 # The figures of the agency and region tables: the four, the heads in court and the loss rate.
 AGENCY_COLUMNS = [*FOUR, BY_CODE["court_head_rate"], BY_CODE["loss_rate"]]
 
@@ -125,6 +160,7 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
             "notes": notes,
             "query": request.GET.urlencode(),
             "kinds": periods.KINDS,
+            "horizon": HORIZON_DAYS,
         },
     )
 
@@ -166,3 +202,122 @@ def drilldown(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
             "query": request.GET.urlencode(),
         },
     )
+
+
+def _download(content: bytes, stem: str, ascii_stem: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX_TYPE)
+    today = workdays.today()
+    # RFC 6266/5987: an ASCII fallback for old clients, the Chinese name for everyone else.
+    response["Content-Disposition"] = (
+        f'attachment; filename="{ascii_stem}_{today:%Y%m%d}.xlsx"; '
+        f"filename*=UTF-8''{quote(f'{stem}_{today:%Y%m%d}.xlsx')}"
+    )
+    return response
+
+
+def _heading(scope: Scope, period: periods.Period) -> str:
+    organisation = scope.user.organisation if scope.user is not None else None
+    where = organisation.region.name if organisation is not None else ""
+    return f"{where} · {period.label}（{period.first.isoformat()} – {period.last.isoformat()}）"
+
+
+@login_required
+def dashboard_export(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Every table of the dashboard as one workbook, a sheet each."""
+    scope, period, _notes = _scope(request)
+    content = export.dashboard_workbook(dashboard_context(scope), _heading(scope, period))
+    return _download(content, f"{_('Reports')}_{period.label}", "reports")
+
+
+@login_required
+def drilldown_export(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
+    """The cases behind one figure, every part, as a ledger: the part, the case, its agency and how many
+    times it counts."""
+    metric = BY_CODE.get(code)
+    if metric is None:
+        raise Http404
+    scope, period, _notes = _scope(request)
+    figure = metric.compute(scope)
+    ids = set(figure.denominator) | set(figure.numerator) | {pk for v in figure.beside.values() for pk in v}
+    cases = dict(Dispute.objects.filter(pk__in=ids).values_list("pk", "number"))
+    agencies = dict(Dispute.objects.filter(pk__in=ids).values_list("pk", "respondent__name"))
+    parts = [
+        (metric.numerator_label, figure.numerator),
+        (metric.denominator_label, figure.denominator),
+        *((metric.beside_labels[k], v) for k, v in figure.beside.items()),
+    ]
+    output = io.BytesIO()
+    write_ledger(
+        output,
+        sheet=str(metric.label),
+        columns=[(_("Part"), 20), (_("Case"), 26), (_("Respondent"), 30), (_("Counted"), 8)],
+        rows=(
+            [str(label), cases[pk], agencies[pk], n]
+            for label, part in parts
+            for pk, n in sorted(Counter(part).items(), key=lambda item: cases[item[0]])
+        ),
+    )
+    return _download(output.getvalue(), f"{metric.label}_{period.label}", code)
+
+
+@login_required
+def bulletin_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The bulletins of the user's region (and those below and above it), newest first; a centre's clerk
+    builds one for any closed period on demand; anyone subscribes to receive them."""
+    if not request.user.can(Capability.VIEW_REPORTS):
+        raise PermissionDenied
+    builder = _may_build(request.user)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "subscribe":
+            bulletins.subscription_set(user=request.user, subscribed=request.POST.get("on") == "1")
+            messages.success(request, _("Your subscription is saved."))
+            return redirect("reports:bulletins")
+        if action != "build" or builder is None:
+            raise PermissionDenied
+        kind, raw = request.POST.get("kind", ""), request.POST.get("day", "")
+        try:
+            day = date.fromisoformat(raw)
+        except ValueError:
+            day = None
+        if kind not in {k for k, _label in Bulletin.Kind.choices} or day is None:
+            messages.error(request, _("Choose a kind of bulletin and a day of its period (YYYY-MM-DD)."))
+            return redirect("reports:bulletins")
+        if periods.period_of(kind, day).last >= workdays.today():
+            messages.error(request, _("A bulletin covers a closed period: choose a day of an earlier one."))
+            return redirect("reports:bulletins")
+        bulletin = bulletins.bulletin_build(organisation=builder, kind=kind, day=day, actor=request.user)
+        assert bulletin.document is not None  # issued with it
+        return redirect("documents:detail", pk=bulletin.document.pk)
+    rows = list(bulletins_for(request.user)[:200])
+    return render(
+        request,
+        "reports/bulletins.html",
+        {
+            "bulletins": rows,
+            "builder": builder,
+            "kinds": Bulletin.Kind.choices,
+            "last_month": (workdays.today().replace(day=1) - timedelta(days=1)).isoformat(),
+            "subscribed": Subscription.objects.filter(user=request.user).exists(),
+        },
+    )
+
+
+def _may_build(user: User) -> Organisation | None:
+    """The centre a user builds bulletins for: a centre's clerk, for the centre's region."""
+    organisation = user.organisation
+    if (
+        organisation is None
+        or organisation.kind != Organisation.Kind.CENTRE
+        or not user.can(Capability.MANAGE_CASES)
+    ):
+        return None
+    return organisation
+
+
+@login_required
+def bulletin_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    bulletin = bulletin_get(request.user, pk)
+    if bulletin.document is None:
+        raise Http404
+    return redirect("documents:detail", pk=bulletin.document.pk)

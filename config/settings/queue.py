@@ -42,4 +42,6 @@ CELERY_BEAT_SCHEDULE = {
     "open-remedies": {"task": "deadlines.tasks.open_remedies", "schedule": 3600.0},
     # What waits on e-mail or SMS (queued on commit too; this catches a failed queueing or a dead sender).
     "send-deliveries": {"task": "notifications.tasks.send_deliveries", "schedule": 60.0},
+    # Bulletins (通报) of the periods that closed yesterday; builds nothing on other days or twice.
+    "build-bulletins": {"task": "reports.tasks.build_due_bulletins", "schedule": 3600.0},
 }

@@ -17,7 +17,7 @@ from rest_framework import serializers
 from core.api.serializers import OrganisationRefSerializer, TextField, UserRefSerializer
 
 from ..models import Document, DocumentStatus
-from ..types import SPECS, DocumentType
+from ..types import DRAFTABLE, SPECS, DocumentType
 
 
 class FieldSpecOutputSerializer(serializers.Serializer):
@@ -42,7 +42,7 @@ class DocumentOutputSerializer(serializers.ModelSerializer):
     render_state_display = serializers.CharField(source="get_render_state_display", read_only=True)
     issuer = OrganisationRefSerializer(read_only=True)
     field_specs = serializers.SerializerMethodField(help_text="The editable fields of this document type.")
-    created_by = UserRefSerializer(read_only=True)
+    created_by = UserRefSerializer(read_only=True, allow_null=True)
     issued_by = UserRefSerializer(read_only=True, allow_null=True)
     supersedes: serializers.PrimaryKeyRelatedField[Document] = serializers.PrimaryKeyRelatedField(
         read_only=True, allow_null=True, help_text="Id of the version this one corrects."
@@ -134,7 +134,7 @@ def unknown_fields(doc_type: str, fields: dict[str, str]) -> dict[str, list[str]
 
 
 class DocumentCreateInputSerializer(serializers.Serializer):
-    doc_type = serializers.ChoiceField(choices=DocumentType.choices)
+    doc_type = serializers.ChoiceField(choices=[(v, DocumentType(v).label) for v in DRAFTABLE])
     fields = _fields_input(  # type: ignore[assignment]  # a declared field named like Serializer.fields: DRF's metaclass moves it to _declared_fields
         "Editable text by field name (see `field_specs`); what is left out is pre-filled from the case.",
         required=False,

@@ -1,0 +1,14 @@
+"""Bulletins on schedule: every morning, the bulletins of the periods that closed yesterday."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from core import workdays
+
+
+@shared_task(name="reports.tasks.build_due_bulletins")
+def build_due_bulletins() -> int:
+    from .bulletins import bulletins_due
+
+    return len(bulletins_due(workdays.today()))
