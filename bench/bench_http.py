@@ -23,6 +23,9 @@ figure prefix         page
                       since the first of the month that keeps the province clerk's export within the
                       export limit (10,000 rows), the same filter for everyone
 ``api_list``          ``/api/disputes/``: the first page of the API's list (50 rows)
+``dashboard``         ``/reports/``: the reports dashboard for this year (every figure and last year's,
+                      by agency and region, the trends, the early warning); the county and province
+                      clerks only (an agency's liaison reads no reports)
 ===================  ===============================================================================
 
 Figures: ``<page>_p95_ms``, the 95th percentile (nearest rank) of the server-side durations of the
@@ -108,7 +111,10 @@ PAGES = (
     "home",
     "export",
     "api_list",
+    "dashboard",
 )
+# The pages some users may not open (an agency's liaison reads no reports): asked for by the others only.
+PAGE_USERS = {"dashboard": ("clerk", "province")}
 SQL_PAGES = ("case_list", "case_list_deep", "case_overdue", "case_search", "home", "export", "api_list")
 # The access log: status, microseconds, then the two headers the clients send, then the request line.
 ACCESS_LOG_FORMAT = '%(s)s %(D)s %({x-bench-page}i)s %({x-bench-user}i)s "%(r)s"'
@@ -194,6 +200,8 @@ class Target:
             return f"/disputes/export.xlsx?{self.export_query}"
         if page == "api_list":
             return "/api/disputes/"
+        if page == "dashboard":
+            return "/reports/"
         raise ValueError(page)
 
 
@@ -277,7 +285,8 @@ def load(target: Target, pages: Iterable[str], *, clients: int, seconds: float) 
     for page in pages:
         if page == "export":
             continue
-        threads = [threading.Thread(target=_warm, args=(target, page, user), daemon=True) for user in USERS]
+        users = PAGE_USERS.get(page, USERS)
+        threads = [threading.Thread(target=_warm, args=(target, page, user), daemon=True) for user in users]
         for thread in threads:
             thread.start()
         for thread in threads:
@@ -286,9 +295,10 @@ def load(target: Target, pages: Iterable[str], *, clients: int, seconds: float) 
     for page in pages:
         _log(f"http: {page}, {clients} clients for {seconds:g} s")
         until = time.monotonic() + seconds
+        users = PAGE_USERS.get(page, USERS)
         threads = [
             threading.Thread(
-                target=_client, args=(target, page, USERS[i % len(USERS)], until, i, tally), daemon=True
+                target=_client, args=(target, page, users[i % len(users)], until, i, tally), daemon=True
             )
             for i in range(clients)
         ]

@@ -931,7 +931,7 @@ TABLES: dict[str, tuple[str, ...]] = {
         "transfer_target", "transfer_to_id", "transferred_on", "feedback_on", "feedback_note",
     ),
     "disputes_resolutionsession": (
-        "resolution_id", "held_on", "place", "participants", "summary", "recorded_by_id", "recorded_at",
+        "resolution_id", "held_on", "place", "participants", "summary", "recorded_by_id", "recorded_at", "intent",
     ),
     "disputes_reconsideration": (
         "id", "dispute_id", "accepted_on", "simplified", "reply_due", "reply_received_on", "hearing_at",
@@ -1273,7 +1273,8 @@ class CaseWriter:
                 actor = mediator
                 spool.add(
                     "disputes_resolutionsession",
-                    (resolution["id"], day, "化解中心调解室", "申请人、被申请人代表、化解员", "双方陈述意见，化解员释法明理。", mediator, at),
+                    (resolution["id"], day, "化解中心调解室", "申请人、被申请人代表、化解员", "双方陈述意见，化解员释法明理。", mediator, at,
+                     resolution["id"] % 3 == 0),  # a preliminary intent in a third of the attempts (no draw: the stream stays)
                 )  # fmt: skip
                 data = {"held_on": day.isoformat()}
             elif action == "reach_agreement":
@@ -1646,7 +1647,7 @@ def step_next_due_on(ctx: Context) -> int:
 
 def _share(column: str, salt: int) -> str:
     """A number in [0, 100) fixed for the row: its id hashed with a salt."""
-    return f"(abs(hashtext({column}::text || ':{salt}')) % 100)"
+    return f"mod(abs(hashtext({column}::text || ':{salt}')), 100)"
 
 
 def step_hearings(ctx: Context) -> int:
