@@ -82,7 +82,7 @@ def dashboard_workbook(context: dict[str, Any], heading: str) -> bytes:
         _sheet(book, _("Early warning"), heading, [(_("Agency"), 30), (_("Due"), 12), (_("At risk"), 26),
                (_("Case"), 24), (_("Must act"), 30), (_("Call"), 30)],
                ([(a.agency, plain), (w.due_on, w.days_left <= 1), (str(w.what), plain), (w.case_number, plain),
-                 (w.body, plain), (w.contact, plain)] for a in context["warnings"] for w in a.warnings))  # fmt: skip
+                 (w.body, plain), (w.contact, plain)] for a in context["warnings"].agencies for w in a.warnings))  # fmt: skip
     columns = context["columns"]
     rate_columns = [(str(m.short), 14) for m in columns]
     if context["regions"]:

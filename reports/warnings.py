@@ -4,8 +4,8 @@ Read from the running clocks of the deadline engine (each knows its case, the bo
 where known, the person): a head's answer to a hearing not yet given, a legal-aid decision or assignment
 near its limit, a follow-up visit coming due, a court answer, a summons report or a performance due. Each
 is listed under the case's agency with the person to call: the clock's responsible person, or else the
-people of the body that must act (the agency's liaison, the centre's clerks, the legal-aid staff). Four
-queries whatever the number of warnings.
+people of the body that must act (the agency's liaison, the centre's clerks, the legal-aid staff). Five
+queries whatever the number of warnings; the soonest ``LIMIT`` are listed, every agency's count whole.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from core import workdays
@@ -25,6 +26,7 @@ from disputes.models import Dispute
 from .metrics import Scope
 
 HORIZON_DAYS = 7
+LIMIT = 300  # the rows listed, soonest due first (every agency's count is whole)
 
 # rule code -> (the figure it threatens, what is at risk)
 WATCHED: dict[str, tuple[str, object]] = {
@@ -61,7 +63,18 @@ class Warning:
 class AgencyWarnings:
     agency_id: int
     agency: str
+    count: int  # all of the agency's (``warnings`` may list fewer: the page's limit)
     warnings: list[Warning]
+
+    @property
+    def more(self) -> int:
+        return self.count - len(self.warnings)
+
+
+@dataclass(frozen=True)
+class Warnings:
+    agencies: list[AgencyWarnings]
+    total: int
 
 
 def _contact(user: User) -> str:
@@ -69,22 +82,32 @@ def _contact(user: User) -> str:
 
 
 def early_warnings(
-    scope: Scope, today: date | None = None, horizon: int = HORIZON_DAYS
-) -> list[AgencyWarnings]:
-    """The running clocks of ``scope``'s cases watched for the figures, due within ``horizon`` days, by
-    agency (the most urgent agency first), each soonest due first."""
+    scope: Scope, today: date | None = None, horizon: int = HORIZON_DAYS, limit: int = LIMIT
+) -> Warnings:
+    """The running clocks of ``scope``'s cases watched for the figures, due from today to ``horizon``
+    days on (one already past is a miss: a remedy task, not a warning), by agency (the most urgent
+    agency first), each soonest due first; ``limit`` rows in all, every agency's count whole."""
     today = today or workdays.today()
     cases = Dispute.objects.filter(scope.q())
+    watched = Deadline.objects.filter(
+        status=Status.OPEN,
+        rule__code__in=list(WATCHED),
+        due_on__gte=today,
+        due_on__lte=today + timedelta(days=horizon),
+        subject_type=ContentType.objects.get_for_model(Dispute),
+        subject_id__in=cases.values("pk"),
+    )
+    counts = {
+        row["agency"]: row["n"]
+        for row in watched.annotate(agency=Subquery(cases.filter(pk=OuterRef("subject_id")).values("respondent_id")[:1]))
+        .values("agency")
+        .annotate(n=Count("pk"))
+        .order_by()
+    }  # fmt: skip
     clocks = list(
-        Deadline.objects.filter(
-            status=Status.OPEN,
-            rule__code__in=list(WATCHED),
-            due_on__lte=today + timedelta(days=horizon),
-            subject_type=ContentType.objects.get_for_model(Dispute),
-            subject_id__in=cases.values("pk"),
-        )
-        .select_related("rule", "responsible_organisation", "responsible_person")
-        .order_by("due_on", "pk")
+        watched.select_related("rule", "responsible_organisation", "responsible_person").order_by(
+            "due_on", "pk"
+        )[:limit]
     )
     owners = {
         pk: (number, agency, name)
@@ -102,16 +125,17 @@ def early_warnings(
         named = people.setdefault(role.user.organisation_id or 0, [])
         if _contact(role.user) not in named:
             named.append(_contact(role.user))
-    grouped: dict[int, AgencyWarnings] = {}
+    listed: dict[int, list[Warning]] = {}
+    names: dict[int, str] = {}
     for clock in clocks:
         number, agency, name = owners[clock.subject_id]
+        names[agency] = name
         threatens, what = WATCHED[clock.rule.code]
         if clock.responsible_person is not None:
             contact = _contact(clock.responsible_person)
         else:
             contact = "、".join(people.get(clock.responsible_organisation_id, [])[:2])
-        entry = grouped.setdefault(agency, AgencyWarnings(agency, name, []))
-        entry.warnings.append(
+        listed.setdefault(agency, []).append(
             Warning(
                 dispute_id=clock.subject_id,
                 case_number=number,
@@ -125,4 +149,11 @@ def early_warnings(
                 contact=contact,
             )
         )
-    return sorted(grouped.values(), key=lambda a: (min(w.due_on for w in a.warnings), a.agency))
+    missing = set(counts) - set(names)
+    if missing:
+        from core.models import Organisation
+
+        names.update(Organisation.objects.filter(pk__in=missing).values_list("pk", "name"))
+    agencies = [AgencyWarnings(pk, names[pk], n, listed.get(pk, [])) for pk, n in counts.items()]
+    agencies.sort(key=lambda a: (a.warnings[0].due_on if a.warnings else date.max, a.agency))
+    return Warnings(agencies, sum(counts.values()))

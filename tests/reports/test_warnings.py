@@ -50,12 +50,17 @@ def test_the_coming_weeks_clocks_by_agency_with_the_person_to_call(c):
         plan(c, mine, "followup_visit", date(2026, 6, 5), body=c.centre, person=c.clerk)  # a named clerk
         plan(c, theirs, "performance", date(2026, 6, 2))  # the other agency, sooner: listed first
         plan(c, mine, "lit_answer", date(2026, 6, 20), key="later")  # beyond the week: not listed
+        plan(c, mine, "performance", date(2026, 5, 29), key="past")  # past: a miss, not a warning
         met = plan(c, mine, "report_receipt", date(2026, 6, 2))
         deadline_meet(subject=mine, rule_code="report_receipt", key="", met_on=TODAY, actor=c.liaison)
         far = RegionFactory(name="谷城县", code="420625", level=c.region.level, parent=c.region.parent)
         (elsewhere,) = clones(mine, 1, region_id=far.pk)
         plan(c, elsewhere, "lit_answer", date(2026, 6, 2))  # another county: not this committee's
-        agencies = early_warnings(Scope(c.member, date(2026, 6, 1), date(2026, 6, 30)))
+        found = early_warnings(Scope(c.member, date(2026, 6, 1), date(2026, 6, 30)))
+        limited = early_warnings(Scope(c.member, date(2026, 6, 1), date(2026, 6, 30)), limit=1)
+    agencies = found.agencies
+    assert found.total == 3 and limited.total == 3
+    assert [(a.count, len(a.warnings), a.more) for a in limited.agencies] == [(1, 1, 0), (2, 0, 2)]
     assert met is not None
     assert [a.agency for a in agencies] == [c.other_agency.name, c.agency.name]
     ours = agencies[1].warnings
