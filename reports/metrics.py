@@ -16,8 +16,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Any, cast
 
+from django.db import connection, connections
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
@@ -195,10 +196,88 @@ class Metric:
         return {f"n_{name}": Count("pk", filter=q) for name, q in self.parts().items()}
 
     def count(self, scope: Scope) -> Counts:
-        row = self.units(scope).aggregate(**self.aggregates())
         counts = Counts()
-        counts.add(row, list(self.beside))
+        for row in self.grouped(self.units(scope), {}):
+            counts.add(row, list(self.beside))
         return counts
+
+    def grouped(self, units: QuerySet[Any], by: dict[str, Any]) -> list[dict[str, Any]]:
+        """The counts of each part (``n_<part>``) for each group of ``units`` (``by``: name -> expression),
+        in one query: the units' values each condition reads are selected once per unit in a derived
+        table, and the parts are counted over it. (A condition inlined in each count would evaluate its
+        subqueries once per part: the latest attendance, a decision's visits.)"""
+        parts = self.parts()
+        names = sorted({name for q in parts.values() for name in _names(q)})
+        inner = units.annotate(
+            **{f"k_{name}": F(name) for name in names}, **{f"g_{g}": e for g, e in by.items()}
+        )
+        # Unordered (a model's default ordering would sort the units before they are counted), and kept a
+        # derived table on PostgreSQL (OFFSET 0: not merged into the counting, which would evaluate each
+        # value once per part again).
+        selected = inner.values(*(f"g_{g}" for g in by), *(f"k_{name}" for name in names)).order_by()
+        sql, params = selected.query.sql_with_params()
+        if connections[units.db].vendor == "postgresql":
+            sql += " OFFSET 0"
+        counted, counted_params = [], []
+        for part, q in parts.items():
+            condition, values = _condition_sql(q)
+            counted.append(f'SUM(CASE WHEN {condition} THEN 1 ELSE 0 END) AS "n_{part}"')
+            counted_params += values
+        groups = [f'u."g_{g}"' for g in by]
+        query = f"SELECT {', '.join([*groups, *counted])} FROM ({sql}) u" + (
+            f" GROUP BY {', '.join(groups)}" if groups else ""
+        )
+        with connections[units.db].cursor() as cursor:
+            cursor.execute(query, [*counted_params, *params])
+            columns = [c[0] for c in cursor.description]
+            rows = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+        return [
+            {**{g: row[f"g_{g}"] for g in by}, **{f"n_{part}": int(row[f"n_{part}"] or 0) for part in parts}}
+            for row in rows
+        ]
+
+
+def _names(q: Q) -> set[str]:
+    """The unit values a condition reads."""
+    found: set[str] = set()
+    for child in q.children:
+        if isinstance(child, Q):
+            found |= _names(child)
+        else:
+            found.add(cast(tuple[str, Any], child)[0].split("__")[0])
+    return found
+
+
+_OPERATORS = {"exact": "=", "gt": ">", "gte": ">=", "lt": "<", "lte": "<="}
+
+
+def _condition_sql(q: Q) -> tuple[str, list[Any]]:
+    """A condition of ``Metric.parts`` over the derived table of ``Metric.grouped`` (its values named
+    ``k_<name>``): the lookups the figures use (exact, in, isnull, gt, gte, lt, lte), joined by AND and OR
+    and negated as Django does (a negated condition holds where the value is null)."""
+    clauses, params = [], []
+    for child in q.children:
+        if isinstance(child, Q):
+            clause, values = _condition_sql(child)
+        else:
+            lookup, value = cast(tuple[str, Any], child)
+            name, _sep, op = lookup.partition("__")
+            column = f'u."k_{name}"'
+            if isinstance(value, date):
+                value = connection.ops.adapt_datefield_value(value)
+            if op == "isnull":
+                clause, values = f"{column} IS {'' if value else 'NOT '}NULL", []
+            elif op == "in":
+                items = list(value)
+                clause, values = f"{column} IN ({', '.join(['%s'] * len(items))})", items
+            else:
+                clause, values = f"{column} {_OPERATORS[op or 'exact']} %s", [value]
+        clauses.append(f"({clause})")
+        params += values
+    joined = f" {q.connector} ".join(clauses) or "1 = 1"
+    if q.negated:
+        joined = f"NOT COALESCE(({joined}), FALSE)"
+    return joined, params
 
 
 def _cases_of(qs: QuerySet[Any], scope: Scope, prefix: str, **annotations: Any) -> QuerySet[Any]:
@@ -551,7 +630,7 @@ def figure_table(scope: Scope, metrics: list[Metric] = METRICS) -> Table:
     for metric in metrics:
         names = list(metric.beside)
         total = table.totals[metric.code] = Counts()
-        rows = metric.units(scope).values("of_agency", "of_region").annotate(**metric.aggregates()).order_by()
+        rows = metric.grouped(metric.units(scope), {"of_agency": F("of_agency"), "of_region": F("of_region")})
         for row in rows:
             total.add(row, names)
             table.agencies.setdefault(row["of_agency"], {}).setdefault(metric.code, Counts()).add(row, names)
@@ -727,15 +806,16 @@ def monthly(scope: Scope, metrics: list[Metric]) -> dict[str, list[tuple[date, C
         names = list(metric.beside)
         units = metric.units(scope)
         moment = units.model._meta.get_field(metric.when).get_internal_type() == "DateTimeField"
-        rows = (
-            units.annotate(month=TruncMonth(metric.when, tzinfo=workdays.SHANGHAI if moment else None))
-            .values("month")
-            .annotate(**metric.aggregates())
-            .order_by()
+        rows = metric.grouped(
+            units, {"month": TruncMonth(metric.when, tzinfo=workdays.SHANGHAI if moment else None)}
         )
         for row in rows:
             month = row["month"]
-            month = month.date() if isinstance(month, datetime) else month
+            # As the database gives it (no field converts a raw row): a datetime, a date, or text on SQLite.
+            if isinstance(month, str):
+                month = date.fromisoformat(month[:10])
+            elif isinstance(month, datetime):
+                month = month.date()
             by_month.setdefault(month, Counts()).add(row, names)
         trends[metric.code] = [(m, by_month.get(m, Counts())) for m in months]
     return trends

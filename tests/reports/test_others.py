@@ -254,3 +254,19 @@ def test_the_dashboard_issues_the_same_queries_whatever_the_number_of_agencies(c
 
     few, many = queries_with(2), queries_with(10)
     assert few == many <= 40, (few, many)
+
+
+def test_the_four_month_by_month(c):
+    from reports.metrics import FOUR, monthly
+
+    clones(c.case, 2, source=Source.COURT_PUSH, consent="given", received_on=date(2026, 3, 9))
+    clones(c.case, 1, source=Source.COURT_PUSH, consent="not_asked", received_on=date(2026, 5, 9))
+    cases = clones(c.case, 1)
+    sessions_held(cases, c.clerk, date(2026, 5, 31), [("principal", True)], kind=HearingKind.RECON_HEARING)
+    trends = monthly(scope(c), FOUR)
+    pushed = {m: (x.numerator, x.denominator) for m, x in trends["pushed_rate"]}
+    assert len(pushed) == 12 and pushed[date(2026, 3, 1)] == (2, 2) and pushed[date(2026, 5, 1)] == (0, 1)
+    assert pushed[date(2026, 4, 1)] == (0, 0)
+    # A hearing at 09:00 on 31 May, Beijing time: May (the month is read in Beijing time).
+    heads = {m: x.numerator for m, x in trends["hearing_head_rate"]}
+    assert heads[date(2026, 5, 1)] == 1 and heads[date(2026, 6, 1)] == 0
