@@ -12,3 +12,10 @@ def build_due_bulletins() -> int:
     from .bulletins import bulletins_due
 
     return len(bulletins_due(workdays.today()))
+
+
+@shared_task(name="reports.tasks.warm_dashboards")
+def warm_dashboards() -> int:
+    from .dashboard import warm
+
+    return warm()

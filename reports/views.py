@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 from collections import Counter
-from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 from urllib.parse import quote
@@ -29,6 +28,7 @@ from disputes.choices import MatterCategory, Source
 from disputes.models import Dispute
 
 from . import bulletins, export, periods
+from .dashboard import dashboard_data
 from .metrics import (
     BY_CODE,
     FOUR,
@@ -37,18 +37,12 @@ from .metrics import (
     Counts,
     Metric,
     Scope,
-    by_agency,
-    by_region,
     change_in_percent,
     change_in_points,
-    figure_table,
-    monthly,
-    volume,
-    year_before,
 )
 from .models import Bulletin, Subscription
 from .selectors import bulletin_get, bulletins_for
-from .warnings import HORIZON_DAYS, early_warnings
+from .warnings import HORIZON_DAYS
 
 
 def _scope(request: AuthenticatedHttpRequest) -> tuple[Scope, periods.Period, list[str]]:
@@ -70,21 +64,23 @@ def _card(metric: Metric, now: Counts, before: Counts) -> dict[str, Any]:
     }
 
 
-def dashboard_context(scope: Scope) -> dict[str, Any]:
-    """Everything the dashboard shows, in a bounded number of queries whatever the number of agencies:
-    two per figure (this period and the same one a year earlier, each grouped by agency and region), two
-    for the agencies and their 四不问题, one for the regions, four for the volume."""
-    earlier = year_before(scope)
-    table, last_year = figure_table(scope), figure_table(earlier)
+def dashboard_context(scope: Scope, refresh: bool = False) -> dict[str, Any]:
+    """Everything the dashboard shows, from ``dashboard.dashboard_data`` (read in a bounded number of
+    queries whatever the number of agencies, and kept a few minutes: see ``reports.dashboard``)."""
+    data = dashboard_data(scope, refresh=refresh)
+    table, last_year = data.table, data.last_year
     cards = {m.code: _card(m, table.totals[m.code], last_year.totals[m.code]) for m in METRICS}
     loss, loss_before = table.totals["loss_rate"], last_year.totals["loss_rate"]
-    now_volume, before_volume = volume(scope), volume(earlier)
+    now_volume, before_volume = data.volume, data.volume_before
     litigation_change = change_in_percent(now_volume.litigation, before_volume.litigation)
     loss_change = cards["loss_rate"]["change"]
-    today = workdays.today()
     return {
-        "warnings": early_warnings(scope, today) if scope.last >= today else None,
-        "trend": _trend(scope),
+        "computed_at": data.computed_at,
+        "warnings": data.warnings,
+        "trend": {
+            "months": data.trend_months,
+            "series": [{"code": m.code, "name": str(m.short), "values": data.trend[m.code]} for m in FOUR],
+        },
         "cards": [cards[m.code] for m in FOUR],
         "others": [cards[m.code] for m in OTHERS],
         "loss": {
@@ -113,35 +109,16 @@ def dashboard_context(scope: Scope) -> dict[str, Any]:
                 "problems": [(p.label, row.problems.get(p.value, 0)) for p in Problem],
                 "problem_count": sum(row.problems.values()),
             }
-            for row in by_agency(scope, table)
+            for row in data.agencies
         ],
         "regions": [
             {"row": row, "rates": [(m.code, row.rate(m.code), row.parts.get(m.code), m.alarm(row.rate(m.code)))
                                    for m in AGENCY_COLUMNS]}
-            for row in by_region(scope, table)
+            for row in data.regions
         ],
         "problems": [p.label for p in Problem],
         "columns": AGENCY_COLUMNS,
     }  # fmt: skip
-
-
-def _trend(scope: Scope) -> dict[str, Any]:
-    """The four month by month over the twelve months that end with the period (the trend chart's data)."""
-    end = scope.last.replace(day=1)
-    start = date(end.year - (end.month < 12), end.month % 12 + 1, 1)
-    trends = monthly(replace(scope, first=start), FOUR)
-    months = [m for m, _counts in trends[FOUR[0].code]]
-    return {
-        "months": [f"{m.year}-{m.month:02d}" for m in months],
-        "series": [
-            {
-                "code": m.code,
-                "name": str(m.short),
-                "values": [float(c.value) if c.value is not None else None for _m, c in trends[m.code]],
-            }
-            for m in FOUR
-        ],
-    }
 
 
 # The figures of the agency and region tables: the four, the heads in court and the loss rate.
@@ -155,7 +132,7 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
         request,
         "reports/dashboard.html",
         {
-            **dashboard_context(scope),
+            **dashboard_context(scope, refresh=request.GET.get("refresh") == "1"),
             "period": period,
             "notes": notes,
             "query": request.GET.urlencode(),

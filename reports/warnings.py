@@ -52,11 +52,15 @@ class Warning:
     agency_id: int
     agency: str
     threatens: str  # a figure's code, or a 四不问题
-    what: object
+    rule: str  # the clock's rule: what is at risk (``what``)
     due_on: date
     days_left: int
     body: str  # the body that must act
     contact: str  # the person to call, with a phone where known
+
+    @property
+    def what(self) -> object:
+        return WATCHED[self.rule][1]
 
 
 @dataclass(frozen=True)
@@ -130,7 +134,7 @@ def early_warnings(
     for clock in clocks:
         number, agency, name = owners[clock.subject_id]
         names[agency] = name
-        threatens, what = WATCHED[clock.rule.code]
+        threatens = WATCHED[clock.rule.code][0]
         if clock.responsible_person is not None:
             contact = _contact(clock.responsible_person)
         else:
@@ -142,7 +146,7 @@ def early_warnings(
                 agency_id=agency,
                 agency=name,
                 threatens=threatens,
-                what=what,
+                rule=clock.rule.code,
                 due_on=clock.due_on,
                 days_left=(clock.due_on - today).days,
                 body=clock.responsible_organisation.name,

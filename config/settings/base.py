@@ -100,6 +100,8 @@ STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",
     "core.staticfinders.NodeModulesFinder",
 ]
+# How long a dashboard's figures are kept before they are read again (seconds; 0: read on every view).
+REPORTS_CACHE_SECONDS = env.int("REPORTS_CACHE_SECONDS", default=600)
 # Files served from node_modules (npm ci, from package-lock.json): (static prefix, folder, files).
 NODE_STATIC = [("vendor/echarts", "echarts/dist", ["echarts.min.js"])]
 MEDIA_URL = "/media/"

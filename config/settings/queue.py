@@ -44,4 +44,6 @@ CELERY_BEAT_SCHEDULE = {
     "send-deliveries": {"task": "notifications.tasks.send_deliveries", "schedule": 60.0},
     # Bulletins (通报) of the periods that closed yesterday; builds nothing on other days or twice.
     "build-bulletins": {"task": "reports.tasks.build_due_bulletins", "schedule": 3600.0},
+    # The dashboards most opened, read ahead of their readers (kept REPORTS_CACHE_SECONDS).
+    "warm-dashboards": {"task": "reports.tasks.warm_dashboards", "schedule": 540.0},
 }

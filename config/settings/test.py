@@ -15,3 +15,6 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 # Parallel test workers (pytest-xdist) share one Redis: keep their caches apart.
 CACHES["default"]["KEY_PREFIX"] = "test-" + os.environ.get("PYTEST_XDIST_WORKER", "main")  # noqa: F405
+
+# Each test reads its own figures (tests/reports/test_dashboard_cache.py turns the keeping on).
+REPORTS_CACHE_SECONDS = 0
