@@ -125,6 +125,28 @@ def dashboard_context(scope: Scope, refresh: bool = False) -> dict[str, Any]:
 AGENCY_COLUMNS = [*FOUR, BY_CODE["court_head_rate"], BY_CODE["loss_rate"]]
 
 
+AGENCIES_SHOWN = 50  # the ranking's head on the page (a province has hundreds: all with ?agencies=all)
+
+
+def _shown(context: dict[str, Any], request: AuthenticatedHttpRequest) -> dict[str, Any]:
+    agencies = context["agencies"]
+    everything = request.GET.get("agencies") == "all"
+    return {
+        **context,
+        "agencies": agencies if everything else agencies[:AGENCIES_SHOWN],
+        "agency_total": len(agencies),
+        "all_agencies_query": _with(request, agencies="all"),
+    }
+
+
+def _with(request: AuthenticatedHttpRequest, **values: str) -> str:
+    query = request.GET.copy()
+    query.pop("refresh", None)
+    for name, value in values.items():
+        query[name] = value
+    return query.urlencode()
+
+
 @login_required
 def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     scope, period, notes = _scope(request)
@@ -132,7 +154,7 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
         request,
         "reports/dashboard.html",
         {
-            **dashboard_context(scope, refresh=request.GET.get("refresh") == "1"),
+            **_shown(dashboard_context(scope, refresh=request.GET.get("refresh") == "1"), request),
             "period": period,
             "notes": notes,
             "query": request.GET.urlencode(),

@@ -26,7 +26,7 @@ from disputes.models import Dispute
 from .metrics import Scope
 
 HORIZON_DAYS = 7
-LIMIT = 300  # the rows listed, soonest due first (every agency's count is whole)
+LIMIT = 100  # the rows listed, soonest due first (every agency's count is whole)
 
 # rule code -> (the figure it threatens, what is at risk)
 WATCHED: dict[str, tuple[str, object]] = {

@@ -270,3 +270,16 @@ def test_the_four_month_by_month(c):
     # A hearing at 09:00 on 31 May, Beijing time: May (the month is read in Beijing time).
     heads = {m: x.numerator for m, x in trends["hearing_head_rate"]}
     assert heads[date(2026, 5, 1)] == 1 and heads[date(2026, 6, 1)] == 0
+
+
+def test_the_ranking_shows_its_head_and_all_on_demand(c, monkeypatch):
+    monkeypatch.setattr("reports.views.AGENCIES_SHOWN", 1)
+    clones(c.case, 1, source=Source.COURT_PUSH, consent="given")
+    clones(c.case, 1, source=Source.COURT_PUSH, consent="given", respondent_id=c.other_agency.pk)
+    member = Client()
+    member.force_login(c.member)
+    html = member.get(reverse("reports:dashboard") + "?period=year&day=2026-06-01").content.decode()
+    table = html.split('data-testid="agencies"')[1]
+    assert table.count("data-agency=") == 1 and 'data-testid="all-agencies"' in table
+    everything = member.get(reverse("reports:dashboard") + "?period=year&day=2026-06-01&agencies=all")
+    assert everything.content.decode().split('data-testid="agencies"')[1].count("data-agency=") == 2
