@@ -91,10 +91,12 @@ def _read(scope: Scope, today: date) -> DashboardData:
     end = scope.last.replace(day=1)
     start = date(end.year - (end.month < 12), end.month % 12 + 1, 1)
     trends = monthly(replace(scope, first=start), FOUR)
+    last_year = figure_table(earlier)
     return DashboardData(
         computed_at=timezone.now(),
-        table=table,
-        last_year=figure_table(earlier),
+        # The totals only: every agency's and region's part is kept in ``agencies`` and ``regions``.
+        table=Table(table.totals, {}, {}),
+        last_year=Table(last_year.totals, {}, {}),
         volume=volume(scope),
         volume_before=volume(earlier),
         agencies=by_agency(scope, table),
