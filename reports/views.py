@@ -74,9 +74,14 @@ def dashboard_context(scope: Scope, refresh: bool = False) -> dict[str, Any]:
     now_volume, before_volume = data.volume, data.volume_before
     litigation_change = change_in_percent(now_volume.litigation, before_volume.litigation)
     loss_change = cards["loss_rate"]["change"]
+    warnings = data.warnings
+    shown = sum(len(a.warnings) for a in warnings.agencies) if warnings else 0
     return {
         "computed_at": data.computed_at,
-        "warnings": data.warnings,
+        "warnings": warnings,
+        "later": {"count": warnings.total - shown, "agencies": sum(1 for a in warnings.agencies if a.more)}
+        if warnings and warnings.total > shown
+        else None,
         "trend": {
             "months": data.trend_months,
             "series": [{"code": m.code, "name": str(m.short), "values": data.trend[m.code]} for m in FOUR],
