@@ -64,7 +64,7 @@ def _card(metric: Metric, now: Counts, before: Counts) -> dict[str, Any]:
     }
 
 
-def dashboard_context(scope: Scope, refresh: bool = False) -> dict[str, Any]:
+def dashboard_context(scope: Scope, refresh: bool = False, agencies: int | None = None) -> dict[str, Any]:
     """Everything the dashboard shows, from ``dashboard.dashboard_data`` (read in a bounded number of
     queries whatever the number of agencies, and kept a few minutes: see ``reports.dashboard``)."""
     data = dashboard_data(scope, refresh=refresh)
@@ -114,14 +114,15 @@ def dashboard_context(scope: Scope, refresh: bool = False) -> dict[str, Any]:
                 "problems": [(p.label, row.problems.get(p.value, 0)) for p in Problem],
                 "problem_count": sum(row.problems.values()),
             }
-            for row in data.agencies
+            for row in data.agencies(agencies)
         ],
         "regions": [
             {"row": row, "rates": [(m.code, row.rate(m.code), row.parts.get(m.code), m.alarm(row.rate(m.code)))
                                    for m in AGENCY_COLUMNS]}
-            for row in data.regions
+            for row in data.regions()
         ],
         "problems": [p.label for p in Problem],
+        "agency_total": len(data.agency_rows),
         "columns": AGENCY_COLUMNS,
     }  # fmt: skip
 
@@ -131,17 +132,6 @@ AGENCY_COLUMNS = [*FOUR, BY_CODE["court_head_rate"], BY_CODE["loss_rate"]]
 
 
 AGENCIES_SHOWN = 50  # the ranking's head on the page (a province has hundreds: all with ?agencies=all)
-
-
-def _shown(context: dict[str, Any], request: AuthenticatedHttpRequest) -> dict[str, Any]:
-    agencies = context["agencies"]
-    everything = request.GET.get("agencies") == "all"
-    return {
-        **context,
-        "agencies": agencies if everything else agencies[:AGENCIES_SHOWN],
-        "agency_total": len(agencies),
-        "all_agencies_query": _with(request, agencies="all"),
-    }
 
 
 def _with(request: AuthenticatedHttpRequest, **values: str) -> str:
@@ -159,7 +149,12 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
         request,
         "reports/dashboard.html",
         {
-            **_shown(dashboard_context(scope, refresh=request.GET.get("refresh") == "1"), request),
+            **dashboard_context(
+                scope,
+                refresh=request.GET.get("refresh") == "1",
+                agencies=None if request.GET.get("agencies") == "all" else AGENCIES_SHOWN,
+            ),
+            "all_agencies_query": _with(request, agencies="all"),
             "period": period,
             "notes": notes,
             "query": request.GET.urlencode(),
