@@ -5,6 +5,7 @@ django-stubs cannot know that, so views say it with these types."""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
+from urllib.parse import quote
 
 from django.http import HttpRequest
 
@@ -27,3 +28,9 @@ class AuthenticatedHttpRequest(HttpRequest):
     """The request of a page that requires sign-in (a type only: Django builds the request)."""
 
     user: User
+
+
+def attachment(filename: str, fallback: str) -> str:
+    """A ``Content-Disposition`` for a download (RFC 6266/5987): ``fallback``, in ASCII, for old clients,
+    the (Chinese) ``filename`` for everyone else."""
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename)}"

@@ -5,7 +5,6 @@ from __future__ import annotations
 import tempfile
 from collections.abc import Iterator
 from typing import Any, cast
-from urllib.parse import quote
 
 import django_filters
 from django.contrib import messages
@@ -20,7 +19,7 @@ from django.views.decorators.http import require_GET
 from core import workdays
 from core.access import can
 from core.decorators import capability_required
-from core.http import AuthenticatedHttpRequest
+from core.http import AuthenticatedHttpRequest, attachment
 from core.paginator import CAP, SEARCH_CAP, CappedPaginator
 from core.roles import Capability
 from core.xlsx import XLSX_TYPE, write_ledger
@@ -228,8 +227,5 @@ def dispute_export(request: AuthenticatedHttpRequest) -> FileResponse | HttpResp
     today = workdays.today()
     filename = f"{_('Administrative disputes')}_{today:%Y%m%d}.xlsx"
     response = FileResponse(output, content_type=XLSX_TYPE)
-    # RFC 6266/5987: an ASCII fallback for old clients, the Chinese name for everyone else.
-    response["Content-Disposition"] = (
-        f"attachment; filename=\"disputes_{today:%Y%m%d}.xlsx\"; filename*=UTF-8''{quote(filename)}"
-    )
+    response["Content-Disposition"] = attachment(filename, f"disputes_{today:%Y%m%d}.xlsx")
     return response

@@ -20,23 +20,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from core import workdays
 from core.models import Organisation, Region, User
-from deadlines.models import Problem, Remedy, RemedyStatus
+from deadlines.models import Problem
 from disputes.models import Dispute
 
 from . import periods
-from .metrics import (  # fmt: skip
-    FOUR,
-    OTHERS,
-    Scope,
-    by_agency,
-    by_region,
-    change_in_percent,
-    change_in_points,
-    figure_table,
-    volume,
-    year_before,
-)
+from .dashboard import read
+from .metrics import FOUR, OTHERS, Scope, change_in_percent, change_in_points, remedies_of
 from .models import Bulletin, Subscription
 from .selectors import paths_above
 
@@ -59,16 +50,11 @@ def _change_text(change: Decimal | None, unit: str) -> str:
     return f"{'上升' if change > 0 else '下降'}{abs(change)}{unit}"
 
 
-def region_scope(region: Region, first: date, last: date) -> Scope:
-    """The cases of ``region`` and below, for a period (no user: what a centre's bulletin covers)."""
-    below = tuple(Region.objects.filter(path__startswith=region.path).values_list("pk", flat=True))
-    return Scope(None, first, last, region=region.pk, regions=below)
-
-
 def snapshot(scope: Scope, period: periods.Period, region: Region) -> dict[str, Any]:
     """Everything a bulletin prints, in Chinese (bulletins are issued in Chinese), JSON-ready."""
-    earlier = year_before(scope)
-    table, before = figure_table(scope), figure_table(earlier)
+    # The figures as the region's dashboard reads them (never the kept ones: read now, for the record).
+    figures = read(scope, workdays.today())
+    table, before = figures.table, figures.last_year
 
     def figure(metric: Any) -> dict[str, Any]:
         now, then = table.totals[metric.code], before.totals[metric.code]
@@ -86,14 +72,11 @@ def snapshot(scope: Scope, period: periods.Period, region: Region) -> dict[str, 
             "beside": [[str(metric.beside_labels[k]), n] for k, n in now.beside.items()],
         }
 
-    agencies = by_agency(scope, table)
     columns = [*FOUR, OTHERS[0], next(m for m in OTHERS if m.code == "loss_rate")]
     loss, loss_before = table.totals["loss_rate"], before.totals["loss_rate"]
-    now_volume, then_volume = volume(scope), volume(earlier)
+    now_volume, then_volume = figures.volume, figures.volume_before
     remedies = (
-        Remedy.objects.filter(missed_on__gte=scope.first, missed_on__lte=scope.last)
-        .filter(organisation_id__in=Dispute.objects.filter(scope.q()).values("respondent_id"))
-        .exclude(status=RemedyStatus.VOID)
+        remedies_of(scope)
         .select_related("organisation", "deadline")
         .order_by("organisation__name", "missed_on", "pk")
     )
@@ -132,14 +115,14 @@ def snapshot(scope: Scope, period: periods.Period, region: Region) -> dict[str, 
                 "supervised": row.supervised,
                 "problems": [[str(p.label), row.problems.get(p.value, 0)] for p in Problem],
             }
-            for row in agencies
+            for row in figures.agencies()
         ],
         "regions": [
             {
                 "name": row.region,
                 "rates": [[_rate_text(_value(row.rate(m.code))), m.alarm(row.rate(m.code))] for m in columns],
             }  # fmt: skip
-            for row in by_region(scope, table)
+            for row in figures.regions()
         ],
         "remedies": [
             {
@@ -211,7 +194,7 @@ def bulletin_build(
     period = periods.period_of(kind, day)
     region = organisation.region
     with override("zh-hans"):
-        data = snapshot(region_scope(region, period.first, period.last), period, region)
+        data = snapshot(Scope.of_region(region, period.first, period.last), period, region)
     bulletin = Bulletin.objects.create(
         organisation=organisation, region=region, kind=kind, first=period.first, last=period.last,
         snapshot=data, requested_by=actor,

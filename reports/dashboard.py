@@ -99,13 +99,13 @@ def dashboard_data(scope: Scope, refresh: bool = False) -> DashboardData:
         kept = cache.get(key)
         if kept is not None:
             return kept  # type: ignore[no-any-return]  # stored by this function
-    data = _read(scope, today)
+    data = read(scope, today)
     if seconds:
         cache.set(key, data, seconds)
     return data
 
 
-def _read(scope: Scope, today: date) -> DashboardData:
+def read(scope: Scope, today: date) -> DashboardData:
     """Every figure of the dashboard, in a bounded number of queries whatever the number of agencies:
     one per figure for the period and one for the same period a year earlier (by agency and region), one
     per figure of the four for the trend, two for the agencies' 四不问题, one for the regions, four for
@@ -152,10 +152,8 @@ def warm(today: date | None = None) -> int:
     )
     done = 0
     for region in Region.objects.filter(pk__in=regions):
-        below = tuple(Region.objects.filter(path__startswith=region.path).values_list("pk", flat=True))
         for kind in ("year", "quarter", "month"):
             period = periods.period_of(kind, today)
-            scope = Scope(None, period.first, period.last, region=region.pk, regions=below)
-            dashboard_data(scope, refresh=True)
+            dashboard_data(Scope.of_region(region, period.first, period.last), refresh=True)
             done += 1
     return done

@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core import workdays
 from core.access import Reach, reaches, region_subtree
-from core.models import User
+from core.models import Region, User
 from disputes.choices import CORRECTING_DECISIONS, Consent, Instance, LitigationOutcome, Source
 from disputes.models import Dispute, DisputeEvent, Litigation, Reconsideration, Resolution
 
@@ -77,6 +77,12 @@ class Scope:
     def cases(self) -> QuerySet[Dispute]:
         return Dispute.objects.filter(self.q())
 
+    @classmethod
+    def of_region(cls, region: Region, first: date, last: date) -> Scope:
+        """The cases of ``region`` and below, for a period, as its own users read them (no user: a
+        centre's bulletin, a dashboard read ahead)."""
+        return cls(None, first, last, region=region.pk, regions=regions_below(region))
+
     @property
     def start(self) -> datetime:
         return datetime.combine(self.first, time.min, tzinfo=workdays.SHANGHAI)
@@ -84,6 +90,11 @@ class Scope:
     @property
     def end(self) -> datetime:
         return datetime.combine(self.last + timedelta(days=1), time.min, tzinfo=workdays.SHANGHAI)
+
+
+def regions_below(region: Region) -> tuple[int, ...]:
+    """The ids of ``region`` and every region below it."""
+    return tuple(Region.objects.filter(path__startswith=region.path).values_list("pk", flat=True))
 
 
 def rate(numerator: int, denominator: int) -> Decimal | None:
@@ -122,6 +133,12 @@ class Counts:
         self.denominator += row["n_denominator"]
         for name in names:
             self.beside[name] = self.beside.get(name, 0) + row[f"n_{name}"]
+
+    def merge(self, other: Counts) -> None:
+        self.numerator += other.numerator
+        self.denominator += other.denominator
+        for name, n in other.beside.items():
+            self.beside[name] = self.beside.get(name, 0) + n
 
 
 @dataclass(frozen=True)
@@ -190,10 +207,6 @@ class Metric:
             "denominator": denominator,
             **{name: _now(q) for name, q in self.beside.items()},
         }
-
-    def aggregates(self) -> dict[str, Count]:
-        """The counts of ``parts``, each named ``n_<part>`` (apart from the units' own names)."""
-        return {f"n_{name}": Count("pk", filter=q) for name, q in self.parts().items()}
 
     def count(self, scope: Scope) -> Counts:
         counts = Counts()
@@ -665,14 +678,10 @@ def change_in_percent(now: int, before: int) -> Decimal | None:
     return (Decimal(now - before) * 100 / Decimal(before)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
-@dataclass(frozen=True)
-class AgencyRow:
-    """One agency's part of the figures (its cases) and its 四不问题 of the period."""
+class _Ranked:
+    """An agency's or a region's part of the figures, and how it ranks."""
 
-    agency_id: int
-    agency: str
     parts: dict[str, Counts]
-    problems: dict[str, int]
 
     def rate(self, code: str) -> Decimal | None:
         part = self.parts.get(code)
@@ -682,10 +691,32 @@ class AgencyRow:
         """How many of the four are below target (the ranking: most first)."""
         return sum(1 for m in FOUR if m.alarm(self.rate(m.code)))
 
+
+@dataclass(frozen=True)
+class AgencyRow(_Ranked):
+    """One agency's part of the figures (its cases) and its 四不问题 of the period."""
+
+    agency_id: int
+    agency: str
+    parts: dict[str, Counts]
+    problems: dict[str, int]
+
     @property
     def supervised(self) -> bool:
         """Flagged for on-site supervision (驻站式监督): a loss rate over 15% (seed 004; 15% is not over)."""
         return BY_CODE["loss_rate"].alarm(self.rate("loss_rate"))
+
+
+def remedies_of(scope: Scope) -> QuerySet[Any]:
+    """The remedy tasks of the misses of the period by the agencies of the scope's cases (四不问题), voided
+    ones left out."""
+    from deadlines.models import Remedy, RemedyStatus
+
+    return (
+        Remedy.objects.filter(missed_on__gte=scope.first, missed_on__lte=scope.last)
+        .filter(organisation_id__in=Dispute.objects.filter(scope.q()).values("respondent_id"))
+        .exclude(status=RemedyStatus.VOID)
+    )
 
 
 def by_agency(scope: Scope, table: Table) -> list[AgencyRow]:
@@ -693,16 +724,8 @@ def by_agency(scope: Scope, table: Table) -> list[AgencyRow]:
     voided ones not counted), in two queries whatever the number of agencies. Ranked: the most of the
     four below target first, then the most 四不问题, then by name."""
     from core.models import Organisation
-    from deadlines.models import Remedy, RemedyStatus
 
-    misses = list(
-        Remedy.objects.filter(missed_on__gte=scope.first, missed_on__lte=scope.last)
-        .filter(organisation_id__in=Dispute.objects.filter(scope.q()).values("respondent_id"))
-        .exclude(status=RemedyStatus.VOID)
-        .values("organisation_id", "problem")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
+    misses = list(remedies_of(scope).values("organisation_id", "problem").annotate(n=Count("pk")).order_by())
     ids = set(table.agencies) | {m["organisation_id"] for m in misses}
     names = dict(Organisation.objects.filter(pk__in=ids).values_list("pk", "name"))
     rows = {pk: AgencyRow(pk, names[pk], table.agencies.get(pk, {}), {}) for pk in ids}
@@ -712,25 +735,16 @@ def by_agency(scope: Scope, table: Table) -> list[AgencyRow]:
 
 
 @dataclass(frozen=True)
-class RegionRow:
+class RegionRow(_Ranked):
     region_id: int
     region: str
     parts: dict[str, Counts]
-
-    def rate(self, code: str) -> Decimal | None:
-        part = self.parts.get(code)
-        return part.value if part else None
-
-    def below(self) -> int:
-        return sum(1 for m in FOUR if m.alarm(self.rate(m.code)))
 
 
 def by_region(scope: Scope, table: Table) -> list[RegionRow]:
     """The table rolled up to the regions directly below the user's (a city's counties, a province's
     cities), those with a figure, in one query for the regions; none for an agency or a user at the
     bottom of the tree. Ranked like the agencies."""
-    from core.models import Region
-
     if not scope.covers() or scope._agency_only():
         return []
     if scope.region is not None:
@@ -752,11 +766,7 @@ def by_region(scope: Scope, table: Table) -> list[RegionRow]:
         if child is None:
             continue
         for code, counts in table.regions[pk].items():
-            into = parts[child[0]].setdefault(code, Counts())
-            into.numerator += counts.numerator
-            into.denominator += counts.denominator
-            for name, n in counts.beside.items():
-                into.beside[name] = into.beside.get(name, 0) + n
+            parts[child[0]].setdefault(code, Counts()).merge(counts)
     rows = [RegionRow(pk, name, parts[pk]) for pk, name in children.values() if parts[pk]]
     return sorted(rows, key=lambda r: (-r.below(), r.region))
 

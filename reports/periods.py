@@ -86,6 +86,8 @@ def narrowing(user: Any, query: Any) -> tuple[dict[str, Any], list[str]]:
     from core.access import region_subtree
     from core.models import Organisation, Region
 
+    from .metrics import regions_below
+
     narrowed: dict[str, Any] = {}
     notes: list[str] = []
     raw = query.get("agency")
@@ -104,7 +106,5 @@ def narrowing(user: Any, query: Any) -> tuple[dict[str, Any], list[str]]:
             )
         else:
             narrowed["region"] = region.pk
-            narrowed["regions"] = tuple(
-                Region.objects.filter(path__startswith=region.path).values_list("pk", flat=True)
-            )
+            narrowed["regions"] = regions_below(region)
     return narrowed, notes

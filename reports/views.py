@@ -8,7 +8,6 @@ import io
 from collections import Counter
 from datetime import date, timedelta
 from typing import Any
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from core import workdays
 from core.access import scoped
-from core.http import AuthenticatedHttpRequest
+from core.http import AuthenticatedHttpRequest, attachment
 from core.models import Organisation, User
 from core.roles import Capability
 from core.xlsx import XLSX_TYPE, write_ledger
@@ -35,6 +34,7 @@ from .metrics import (
     METRICS,
     OTHERS,
     Counts,
+    Figure,
     Metric,
     Scope,
     change_in_percent,
@@ -164,16 +164,30 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-def drilldown(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
-    """The cases behind one figure: its numerator, its denominator and what is beside, each case once with
-    how many times it counts. A case the user may open links to it."""
+def _behind(
+    request: AuthenticatedHttpRequest, code: str
+) -> tuple[Metric, periods.Period, list[str], Figure, list[tuple[object, list[int]]]]:
+    """The figure ``code`` for the request's scope, and its parts with their labels: the numerator, the
+    denominator and each thing beside (the dispute ids behind each)."""
     metric = BY_CODE.get(code)
     if metric is None:
         raise Http404
     scope, period, notes = _scope(request)
     figure = metric.compute(scope)
-    ids = set(figure.denominator) | set(figure.numerator) | {pk for v in figure.beside.values() for pk in v}
+    parts = [
+        (metric.numerator_label, figure.numerator),
+        (metric.denominator_label, figure.denominator),
+        *((metric.beside_labels[k], v) for k, v in figure.beside.items()),
+    ]
+    return metric, period, notes, figure, parts
+
+
+@login_required
+def drilldown(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
+    """The cases behind one figure: its numerator, its denominator and what is beside, each case once with
+    how many times it counts. A case the user may open links to it."""
+    metric, period, notes, figure, parts = _behind(request, code)
+    ids = {pk for _label, part in parts for pk in part}
     cases = {d.pk: d for d in Dispute.objects.filter(pk__in=ids).select_related("respondent")}
     openable = set(scoped(Dispute.objects.filter(pk__in=ids), request.user).values_list("pk", flat=True))
 
@@ -184,11 +198,7 @@ def drilldown(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
             for pk, n in sorted(counts.items(), key=lambda item: cases[item[0]].number)
         ]
 
-    sections = [
-        (metric.numerator_label, len(figure.numerator), rows(figure.numerator)),
-        (metric.denominator_label, len(figure.denominator), rows(figure.denominator)),
-        *((metric.beside_labels[k], len(v), rows(v)) for k, v in figure.beside.items()),
-    ]
+    sections = [(label, len(part), rows(part)) for label, part in parts]
     return render(
         request,
         "reports/drilldown.html",
@@ -206,10 +216,8 @@ def drilldown(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
 def _download(content: bytes, stem: str, ascii_stem: str) -> HttpResponse:
     response = HttpResponse(content, content_type=XLSX_TYPE)
     today = workdays.today()
-    # RFC 6266/5987: an ASCII fallback for old clients, the Chinese name for everyone else.
-    response["Content-Disposition"] = (
-        f'attachment; filename="{ascii_stem}_{today:%Y%m%d}.xlsx"; '
-        f"filename*=UTF-8''{quote(f'{stem}_{today:%Y%m%d}.xlsx')}"
+    response["Content-Disposition"] = attachment(
+        f"{stem}_{today:%Y%m%d}.xlsx", f"{ascii_stem}_{today:%Y%m%d}.xlsx"
     )
     return response
 
@@ -232,19 +240,13 @@ def dashboard_export(request: AuthenticatedHttpRequest) -> HttpResponse:
 def drilldown_export(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     """The cases behind one figure, every part, as a ledger: the part, the case, its agency and how many
     times it counts."""
-    metric = BY_CODE.get(code)
-    if metric is None:
-        raise Http404
-    scope, period, _notes = _scope(request)
-    figure = metric.compute(scope)
-    ids = set(figure.denominator) | set(figure.numerator) | {pk for v in figure.beside.values() for pk in v}
-    cases = dict(Dispute.objects.filter(pk__in=ids).values_list("pk", "number"))
-    agencies = dict(Dispute.objects.filter(pk__in=ids).values_list("pk", "respondent__name"))
-    parts = [
-        (metric.numerator_label, figure.numerator),
-        (metric.denominator_label, figure.denominator),
-        *((metric.beside_labels[k], v) for k, v in figure.beside.items()),
-    ]
+    metric, period, _notes, _figure, parts = _behind(request, code)
+    ids = {pk for _label, part in parts for pk in part}
+    cases, agencies = {}, {}
+    for pk, number, agency in Dispute.objects.filter(pk__in=ids).values_list(
+        "pk", "number", "respondent__name"
+    ):
+        cases[pk], agencies[pk] = number, agency
     output = io.BytesIO()
     write_ledger(
         output,
