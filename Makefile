@@ -26,7 +26,7 @@ run: venv
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py demo_seed --print-logins
 	@echo "Huajie 化解: http://127.0.0.1:$(PORT)/  (Ctrl-C stops web, worker and beat)"
-	$(BIN)/honcho start --procfile Procfile.dev --port $(PORT)
+	HUAJIE_DEMO_LOGINS=true $(BIN)/honcho start --procfile Procfile.dev --port $(PORT)
 
 ## make test: the whole suite (SQLite by default; set DATABASE_URL/REDIS_URL for PostgreSQL/Redis).
 test: venv

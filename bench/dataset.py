@@ -1479,7 +1479,7 @@ class CaseWriter:
         parties = self._parties(dispute_id, centre, rng)
         search = _search_text(
             (number, "", act_summary, act_document_number, claims, facts, geo.org_names[respondent],
-             *(" ".join((p[4], p[5], p[6])) for p in parties))
+             *(" ".join((p[4], p[6])) for p in parties))
         )  # fmt: skip
         court = centre.court_id if source == "court_push" else None
         spool.add(
@@ -1588,7 +1588,17 @@ class CaseWriter:
             self.party_id += 1
             parties.append((self.party_id, dispute_id, "third_party", "person", _person_name(rng),
                             _resident_id(rng, county), "", "", "", address, None, ""))  # fmt: skip
-        return parties
+        return [_sealed(p) for p in parties]
+
+
+def _sealed(party: tuple) -> tuple:
+    """A party row as the application stores it: ID and phone numbers encrypted, their keyed hashes added
+    (core.crypto; positions 5 and 8 of the row). Neither number enters the search text."""
+    from core.crypto import blind_index, encrypt
+
+    id_number, phone = party[5], party[8]
+    return (*party[:5], encrypt(id_number), *party[6:8], encrypt(phone), *party[9:],
+            blind_index(id_number), blind_index(phone))  # fmt: skip
 
 
 RECON_STAGE = (

@@ -107,7 +107,7 @@ class UserRoleInline(admin.TabularInline):
 class UserAdmin(DjangoUserAdmin):
     list_display = ["username", "name", "organisation", "title", "roles_display", "is_active"]
     list_filter = ["is_active", "is_staff", "roles__role", "organisation__kind"]
-    search_fields = ["username", "name", "organisation__name", "phone"]
+    search_fields = ["username", "name", "organisation__name"]
     autocomplete_fields = ["organisation"]
     inlines = [UserRoleInline]
     list_select_related = ["organisation"]

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 from functools import cached_property
-from typing import Any
+from typing import Any, ClassVar
 
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models, transaction
@@ -14,8 +15,18 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .access import ScopeRule
+from .fields import EncryptedCharField
+from .masking import mask_phone
 from .roles import ROLE_CAPABILITIES, ROLE_ORGANISATION_KINDS, Role
 from .workdays import calendar_edited
+
+
+def normalise_username(username: str) -> str:
+    """One form per account name: full-width letters and digits made half-width (NFKC), spaces around
+    it dropped, lower case. Applied when an account is created and at every sign-in, so that ``Clerk``,
+    `` clerk `` and ``ｃｌｅｒｋ`` are the same account (and count towards the same lockout)."""
+    return unicodedata.normalize("NFKC", username or "").strip().casefold()
+
 
 phone_validator = RegexValidator(
     r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$",
@@ -190,6 +201,11 @@ class Organisation(models.Model):
             raise ValidationError({"parent": _("An organisation cannot be its own parent.")})
 
 
+class HuajieUserManager(UserManager["User"]):
+    def get_by_natural_key(self, username: str | None) -> User:
+        return self.get(**{self.model.USERNAME_FIELD: normalise_username(username or "")})
+
+
 class User(AbstractUser):
     """A person who logs in. Chinese names are one field (``name``); first/last name stay unused."""
 
@@ -208,15 +224,17 @@ class User(AbstractUser):
     title = models.CharField(
         _("position"), max_length=64, blank=True, help_text=_("E.g. 局长, 书记员, 复议股股长.")
     )
-    phone = models.CharField(
+    phone = EncryptedCharField(
         _("mobile"),
         max_length=20,
         blank=True,
         validators=[phone_validator],
-        help_text=_("Mobile number for contact and text-message reminders."),
+        help_text=_("Mobile number for contact and text-message reminders (encrypted at rest)."),
     )
 
     access = ScopeRule(region="organisation__region", organisations=("organisation",), people=("pk",))
+
+    objects: ClassVar[HuajieUserManager] = HuajieUserManager()
 
     class Meta:
         verbose_name = _("user")
@@ -228,6 +246,18 @@ class User(AbstractUser):
 
     def get_full_name(self) -> str:
         return self.name or self.username
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.username = normalise_username(self.username)
+        super().save(*args, **kwargs)
+
+    @property
+    def masked_phone(self) -> str:
+        return mask_phone(self.phone)
+
+    @classmethod
+    def normalize_username(cls, username: str) -> str:
+        return normalise_username(username)
 
     def get_short_name(self) -> str:
         return self.name or self.username

@@ -15,6 +15,11 @@ class Role(models.TextChoices):
     LEGAL_AID_LAWYER = "legal_aid_lawyer", _("Legal-aid lawyer")
     COMMITTEE_MEMBER = "committee_member", _("Committee member")
     ADMINISTRATOR = "administrator", _("Administrator")
+    # 三权分立: the system administrator (above) runs organisations and users; the security administrator
+    # unlocks accounts and resets second factors; the audit administrator reads the audit log. None of
+    # the three holds another's powers, and neither of the last two sees a case.
+    SECURITY_ADMINISTRATOR = "security_administrator", _("Security administrator")
+    AUDIT_ADMINISTRATOR = "audit_administrator", _("Audit administrator")
 
 
 class Capability(models.TextChoices):
@@ -32,6 +37,9 @@ class Capability(models.TextChoices):
     VIEW_REPORTS = "view_reports", _("Read dashboards and bulletins")
     VIEW_DIRECTORY = "view_directory", _("Read the organisation directory")
     ADMINISTER = "administer", _("Administer organisations and users")
+    REVEAL_PERSONAL_DATA = "reveal_personal_data", _("Show ID and phone numbers in full")
+    MANAGE_SECURITY = "manage_security", _("Unlock accounts and reset second factors")
+    VIEW_AUDIT = "view_audit", _("Read and export the audit log")
 
 
 _ALL_CASE_WORK = {Capability.VIEW_CASES, Capability.VIEW_DIRECTORY}
@@ -40,6 +48,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     Role.CENTRE_CLERK: frozenset(
         _ALL_CASE_WORK
         | {
+            Capability.REVEAL_PERSONAL_DATA,
             Capability.REGISTER_DISPUTE,
             Capability.MANAGE_CASES,
             Capability.MEDIATE,
@@ -49,21 +58,44 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     ),
     Role.COURT_CLERK: frozenset(
         _ALL_CASE_WORK
-        | {Capability.REGISTER_DISPUTE, Capability.PUSH_COURT_CASE, Capability.RECORD_LITIGATION}
+        | {
+            Capability.REGISTER_DISPUTE,
+            Capability.PUSH_COURT_CASE,
+            Capability.RECORD_LITIGATION,
+            Capability.REVEAL_PERSONAL_DATA,
+        }
     ),
-    Role.MEDIATOR: frozenset(_ALL_CASE_WORK | {Capability.MEDIATE}),
+    # Mediators call the parties: their work needs the numbers (each showing is audited).
+    Role.MEDIATOR: frozenset(_ALL_CASE_WORK | {Capability.MEDIATE, Capability.REVEAL_PERSONAL_DATA}),
     Role.AGENCY_LIAISON: frozenset(_ALL_CASE_WORK | {Capability.AGENCY_FEEDBACK}),
     # An agency's heads read their agency's own figures (the reports' scope: the agency itself).
     Role.AGENCY_HEAD_PRINCIPAL: frozenset(
         _ALL_CASE_WORK | {Capability.ATTEND_HEARING, Capability.VIEW_REPORTS}
     ),
     Role.AGENCY_HEAD_DEPUTY: frozenset(_ALL_CASE_WORK | {Capability.ATTEND_HEARING, Capability.VIEW_REPORTS}),
-    Role.LEGAL_AID_STAFF: frozenset(_ALL_CASE_WORK | {Capability.MANAGE_LEGAL_AID}),
+    Role.LEGAL_AID_STAFF: frozenset(
+        _ALL_CASE_WORK | {Capability.MANAGE_LEGAL_AID, Capability.REVEAL_PERSONAL_DATA}
+    ),
     Role.LEGAL_AID_LAWYER: frozenset(_ALL_CASE_WORK),
     # Committee members read reports only: no case records, no directory.
     Role.COMMITTEE_MEMBER: frozenset({Capability.VIEW_REPORTS}),
     Role.ADMINISTRATOR: frozenset(_ALL_CASE_WORK | {Capability.ADMINISTER, Capability.VIEW_REPORTS}),
+    Role.SECURITY_ADMINISTRATOR: frozenset({Capability.MANAGE_SECURITY}),
+    Role.AUDIT_ADMINISTRATOR: frozenset({Capability.VIEW_AUDIT}),
 }
+
+_ANY_KIND = frozenset(
+    {
+        "centre",
+        "justice_bureau",
+        "court",
+        "procuratorate",
+        "agency",
+        "legal_aid_centre",
+        "committee",
+        "law_firm",
+    }
+)
 
 # Which organisation kinds a role may be held in; a role held elsewhere is refused on save.
 ROLE_ORGANISATION_KINDS: dict[str, frozenset[str]] = {
@@ -78,6 +110,8 @@ ROLE_ORGANISATION_KINDS: dict[str, frozenset[str]] = {
     Role.COMMITTEE_MEMBER: frozenset(
         {"committee", "court", "justice_bureau", "agency", "procuratorate", "centre"}
     ),
+    Role.SECURITY_ADMINISTRATOR: _ANY_KIND,
+    Role.AUDIT_ADMINISTRATOR: _ANY_KIND,
     Role.ADMINISTRATOR: frozenset(
         {
             "centre",

@@ -88,6 +88,17 @@ ORGANISATIONS = [
 # (username, name, organisation, title, roles, is_staff/superuser, what they do — printed by make run)
 USERS = [
     ("admin", "韩立", "郧西县司法局", "信息科科长", [Role.ADMINISTRATOR], True, "系统管理员"),
+    # 三权分立: the security and audit administrators, apart from the system administrator.
+    (
+        "anquan",
+        "周静",
+        "郧西县司法局",
+        "信息科安全管理员",
+        [Role.SECURITY_ADMINISTRATOR],
+        False,
+        "安全管理员",
+    ),
+    ("shenji", "吴涛", "郧西县司法局", "审计管理员", [Role.AUDIT_ADMINISTRATOR], False, "审计管理员"),
     (
         "clerk",
         "张敏",

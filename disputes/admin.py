@@ -7,7 +7,8 @@ from core.admin import ReadOnlyHistoryAdmin, ScopedReadOnlyAdmin
 
 from .models import Dispute, DisputeEvent, DisputeSeries, Party
 
-_PARTY_FIELDS = ("role", "kind", "name", "id_number", "credit_code", "phone")
+# ID and phone numbers masked here too: the system administrator's work does not need them.
+_PARTY_FIELDS = ("role", "kind", "name", "masked_id_number", "credit_code", "masked_phone")
 
 
 class PartyInline(admin.TabularInline):

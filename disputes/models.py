@@ -13,6 +13,7 @@ import uuid
 from typing import TYPE_CHECKING, Any, cast
 
 from django.conf import settings
+from django.contrib.admin import display as admin_display
 from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import FileExtensionValidator, MinValueValidator
 from django.db import models
@@ -22,6 +23,9 @@ from django_fsm import FSMField, FSMModelMixin
 from simple_history.models import HistoricalRecords
 
 from core.access import ScopeRule
+from core.crypto import blind_index
+from core.fields import EncryptedCharField
+from core.masking import mask_id_number, mask_phone
 from core.models import Organisation, Region
 from core.validators import validate_phone, validate_resident_id, validate_uscc
 
@@ -504,12 +508,19 @@ class Party(models.Model):
         max_length=128,
         help_text=_("Full name as on the ID card, or the registered name of the organisation."),
     )
-    id_number = models.CharField(
+    id_number = EncryptedCharField(
         _("resident ID number"),
         max_length=18,
         blank=True,
         validators=[validate_resident_id],
-        help_text=_("For a natural person: the 18-character resident ID number."),
+        help_text=_("For a natural person: the 18-character resident ID number (encrypted at rest)."),
+    )
+    id_number_hash = models.CharField(
+        _("ID number hash"),
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text=_("Keyed hash of the ID number, to find it by exact match (core.crypto)."),
     )
     credit_code = models.CharField(
         _("unified social credit code"),
@@ -524,12 +535,19 @@ class Party(models.Model):
         blank=True,
         help_text=_("For a legal person: its legal representative or principal."),
     )
-    phone = models.CharField(
+    phone = EncryptedCharField(
         _("phone"),
         max_length=20,
         blank=True,
         validators=[validate_phone],
-        help_text=_("A mobile number or a landline with area code."),
+        help_text=_("A mobile number or a landline with area code (encrypted at rest)."),
+    )
+    phone_hash = models.CharField(
+        _("phone hash"),
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text=_("Keyed hash of the phone number, to find it by exact match (core.crypto)."),
     )
     address = models.CharField(
         _("address"), max_length=255, blank=True, help_text=_("Address for service of documents.")
@@ -555,14 +573,41 @@ class Party(models.Model):
         verbose_name = _("party")
         verbose_name_plural = _("parties")
         ordering = ["pk"]
-        indexes = [models.Index(fields=["id_number"]), models.Index(fields=["credit_code"])]
+        indexes = [
+            models.Index(fields=["id_number_hash"], name="party_id_number_hash"),
+            models.Index(fields=["phone_hash"], name="party_phone_hash"),
+            models.Index(fields=["credit_code"]),
+        ]
 
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.id_number_hash = blind_index(self.id_number)
+        self.phone_hash = blind_index(self.phone)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"id_number", "phone"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "id_number_hash", "phone_hash"}
+        super().save(*args, **kwargs)
+
     @property
     def identifier(self) -> str:
         return self.id_number or self.credit_code
+
+    @property
+    def masked_identifier(self) -> str:
+        """The identifier as shown by default: an ID number masked, a credit code (not personal) whole."""
+        return mask_id_number(self.id_number) if self.id_number else self.credit_code
+
+    @property
+    @admin_display(description=_("resident ID number"))
+    def masked_id_number(self) -> str:
+        return mask_id_number(self.id_number)
+
+    @property
+    @admin_display(description=_("phone"))
+    def masked_phone(self) -> str:
+        return mask_phone(self.phone)
 
 
 class DisputeEvent(models.Model):

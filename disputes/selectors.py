@@ -34,6 +34,8 @@ from django.utils.translation import gettext, gettext_lazy
 from django_fsm import has_transition_perm
 
 from core.access import get_scoped_or_404, scoped
+from core.crypto import blind_index
+from core.masking import mask_id_number, mask_phone
 from core.models import Organisation, Region, User, UserRole
 from core.roles import Role
 
@@ -93,8 +95,19 @@ _OFFICIAL_BRACKETS = str.maketrans(
 )
 
 
+# A whole resident ID number or mobile number: found by its keyed hash (the numbers are encrypted and
+# kept out of the search text), as an exact match only.
+_PERSONAL_NUMBER = re.compile(r"^(\d{17}[\dXx]|1[3-9]\d{9})$")
+
+
 def _search(queryset: QuerySet, query: str) -> QuerySet:
     query = query.strip()
+    compact = re.sub(r"[\s-]+", "", query)
+    if _PERSONAL_NUMBER.match(compact):
+        digest = blind_index(compact)
+        return queryset.filter(
+            pk__in=Party.objects.filter(Q(id_number_hash=digest) | Q(phone_hash=digest)).values("dispute_id")
+        )
     if not _NUMBER_LIKE.search(query):
         return apply_search(queryset, query)
     compact = re.sub(r"\s+", "", query)
@@ -402,10 +415,11 @@ def dispute_possible_duplicates(
     saved, on the register page and in the API; only cases the user may open are listed (a link to a
     404 helps no one)."""
     applicants = [p for p in parties if p.role == PartyRole.APPLICANT]
-    people = [p.id_number or p.credit_code for p in applicants if p.id_number or p.credit_code]
+    ids = [blind_index(p.id_number) for p in applicants if p.id_number]
+    codes = [p.credit_code for p in applicants if p.credit_code]
     match = Party.objects.filter(role=PartyRole.APPLICANT)
-    if people:
-        match = match.filter(Q(id_number__in=people) | Q(credit_code__in=people))
+    if ids or codes:
+        match = match.filter(Q(id_number_hash__in=ids) | Q(credit_code__in=codes))
     else:
         match = match.filter(name__in=[p.name for p in applicants if p.name])
     qs = _visible(user).filter(
@@ -424,7 +438,19 @@ def dispute_possible_duplicates(
 
 # Bookkeeping fields that no history shows, on the case page or in the API: they change with every
 # save or repeat what the status already says.
-HISTORY_HIDDEN = frozenset({"status_changed_at", "updated_at", "search_text", "status_before_suspension"})
+HISTORY_HIDDEN = frozenset(
+    {
+        "status_changed_at",
+        "updated_at",
+        "search_text",
+        "status_before_suspension",
+        "id_number_hash",
+        "phone_hash",
+    }
+)
+# Personal numbers in the history are shown masked, like everywhere else (the case page's "show" reveals
+# the current value, audited; an earlier value is never shown in full).
+HISTORY_MASKED = {"id_number": mask_id_number, "phone": mask_phone}
 
 
 @dataclass(frozen=True)
@@ -526,6 +552,17 @@ def _related_names(changes) -> dict[tuple[type[Model], Any], str]:
 
 def _field_change(model, change, names) -> FieldChange:
     field = model._meta.get_field(change.field)
+    mask = HISTORY_MASKED.get(change.field)
+    if mask is not None:
+        old, new = mask(change.old or ""), mask(change.new or "")
+        return FieldChange(
+            field=change.field,
+            label=capfirst(str(field.verbose_name)),
+            old=old,
+            new=new,
+            old_display=old or None,
+            new_display=new or None,
+        )
 
     def shown(value: Any) -> str | None:
         if value in (None, ""):

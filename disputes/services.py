@@ -27,6 +27,8 @@ from core.access import can, scoped
 from core.api.exceptions import Conflict
 from core.models import Organisation, User
 from core.roles import Capability
+from security import audit
+from security.models import AuditAction, AuditResult
 
 from . import seam
 from .actions import ACTIONS
@@ -78,7 +80,7 @@ def _record(
     document="",
     request_key: str = "",
 ) -> DisputeEvent:
-    return DisputeEvent.objects.create(
+    event = DisputeEvent.objects.create(
         dispute=dispute,
         request_key=request_key,
         action=action,
@@ -89,10 +91,18 @@ def _record(
         data=data or {},
         document=document,
     )
+    audit.record(
+        AuditAction.TRANSITION,
+        user=actor,
+        obj=dispute,
+        detail={"action": action, "from": from_status, "to": dispute.status, "event": event.pk},
+    )
+    return event
 
 
 def _refresh_search_text(dispute: Dispute) -> None:
-    parties = list(dispute.parties.values_list("name", "id_number", "credit_code"))
+    # ID and phone numbers never enter the search text: they are found by their keyed hash.
+    parties = list(dispute.parties.values_list("name", "credit_code"))
     dispute.search_text = search_text_for(
         dispute.number,
         dispute.court_case_number,
@@ -593,3 +603,31 @@ __all__ = [
     "series_apply_lead_agreement",
     "Status",
 ]
+
+
+# --- personal data -------------------------------------------------------------------------------------
+
+
+def party_numbers_reveal(*, user: User, dispute: Dispute, party_id: int) -> Party:
+    """A party's ID and phone numbers in full, for a user whose role needs them (the case already in
+    their reach): the showing is written to the audit log first. Raises PermissionDenied otherwise,
+    Party.DoesNotExist for a party not of this case."""
+    if not user.can(Capability.REVEAL_PERSONAL_DATA):
+        audit.record(
+            AuditAction.UNMASKED,
+            user=user,
+            object_type="disputes.party",
+            object_id=party_id,
+            label=dispute.number,
+            result=AuditResult.REFUSED,
+        )
+        raise PermissionDenied(_("Your role does not show ID and phone numbers in full."))
+    party = Party.objects.get(pk=party_id, dispute=dispute)
+    audit.record(
+        AuditAction.UNMASKED,
+        user=user,
+        obj=party,
+        label=f"{dispute.number} · {party.name}",
+        detail={"dispute_id": dispute.pk, "fields": [f for f in ("id_number", "phone") if getattr(party, f)]},
+    )
+    return party

@@ -18,5 +18,6 @@ urlpatterns = [
         views_case.attachment_download,
         name="attachment-download",
     ),
+    path("<int:pk>/parties/<int:party_pk>/reveal/", views_case.party_reveal, name="party-reveal"),
     path("series/<int:pk>/", views_case.series_detail, name="series-detail"),
 ]

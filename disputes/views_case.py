@@ -40,7 +40,7 @@ from .forms import (
     SeriesApplyForm,
     SeriesCreateForm,
 )
-from .models import Attachment, Dispute, DisputeEvent, DisputeSeries
+from .models import Attachment, Dispute, DisputeEvent, DisputeSeries, Party
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -171,6 +171,7 @@ def _render_case(request, dispute: Dispute, *, note_form=None, upload_form=None)
         "dispute": dispute,
         "clock": current_clock(running),
         "parties": list(dispute.parties.all()),
+        "may_reveal": can(user, Capability.REVEAL_PERSONAL_DATA),
         "applicants": [p for p in dispute.parties.all() if p.role == "applicant"],
         "resolutions": resolutions,
         "mediators": [a.mediator for a in dispute.assignments.all()],
@@ -380,6 +381,19 @@ def attachment_download(request: AuthenticatedHttpRequest, pk: int, attachment_p
     except FileNotFoundError as exc:
         raise Http404 from exc
     return FileResponse(handle, as_attachment=True, filename=attachment.original_name)
+
+
+@login_required
+@require_POST
+def party_reveal(request: AuthenticatedHttpRequest, pk: int, party_pk: int) -> HttpResponse:
+    """A party's ID and phone numbers in full, on a page of their own: asked for on purpose (a POST from
+    the case page's "show" button), answered only to a role that needs them, and audited."""
+    dispute = _dispute_for(request.user, pk, full=False)
+    try:
+        party = services.party_numbers_reveal(user=request.user, dispute=dispute, party_id=party_pk)
+    except Party.DoesNotExist as exc:
+        raise Http404 from exc
+    return render(request, "disputes/party_numbers.html", {"dispute": dispute, "party": party})
 
 
 # --- series -----------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from core import workdays
 from core.access import can
 from core.decorators import capability_required
 from core.http import AuthenticatedHttpRequest, attachment
+from core.masking import mask_id_number, mask_phone
 from core.paginator import CAP, SEARCH_CAP, CappedPaginator
 from core.roles import Capability
 from core.xlsx import XLSX_TYPE, write_ledger
@@ -118,6 +119,9 @@ EXPORT_COLUMNS = (
     (gettext_lazy("Source"), 16),
     (gettext_lazy("Case kind"), 14),
     (gettext_lazy("Applicants"), 20),
+    # Masked, as on every page: the ledger identifies, it does not carry whole ID or phone numbers.
+    (gettext_lazy("Applicants' ID numbers"), 22),
+    (gettext_lazy("Applicants' phones"), 16),
     (gettext_lazy("Respondent"), 28),
     (gettext_lazy("Disputed act"), 40),
     (gettext_lazy("Type of dispute"), 18),
@@ -158,16 +162,21 @@ def _export_rows(disputes: QuerySet[Dispute]) -> Iterator[list[Any]]:
     chunk: list[tuple[Any, ...]] = []
 
     def rows() -> Iterator[list[Any]]:
-        applicants: dict[int, list[str]] = {}
+        applicants: dict[int, list[tuple[str, str, str]]] = {}
         parties = Party.objects.filter(dispute_id__in=[row[0] for row in chunk], role=PartyRole.APPLICANT)
-        for dispute_id, name in parties.order_by("pk").values_list("dispute_id", "name"):
-            applicants.setdefault(dispute_id, []).append(name)
+        for dispute_id, name, id_number, credit_code, phone in parties.order_by("pk").values_list(
+            "dispute_id", "name", "id_number", "credit_code", "phone"
+        ):
+            identifier = mask_id_number(id_number) if id_number else credit_code
+            applicants.setdefault(dispute_id, []).append((name, identifier, mask_phone(phone)))
         for pk, number, source_, kind_, respondent, act, matter_, received_on, status_ in chunk:
             yield [
                 number,
                 source.get(source_, source_),
                 kind.get(kind_, kind_),
-                "、".join(applicants.get(pk, ())),
+                "、".join(a[0] for a in applicants.get(pk, ())),
+                "、".join(a[1] for a in applicants.get(pk, ()) if a[1]),
+                "、".join(a[2] for a in applicants.get(pk, ()) if a[2]),
                 respondent,
                 act,
                 matter.get(matter_, matter_),

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 
+from core.fields import EncryptedJSONField
 from core.models import Organisation
 
 from .types import DocumentType
@@ -64,8 +65,12 @@ class Document(FSMModelMixin, models.Model):
         help_text=_("The body in whose name the document is issued and numbered."),
     )
     fields = models.JSONField(_("content"), default=dict, help_text=_("The editable parts of the text."))
-    context = models.JSONField(
-        _("case data"), default=dict, help_text=_("Case facts printed in the document, as of the draft.")
+    context = EncryptedJSONField(
+        _("case data"),
+        default=dict,
+        help_text=_(
+            "Case facts printed in the document, as of the draft (encrypted at rest: it may hold ID numbers)."
+        ),
     )
     status = FSMField(
         _("status"),

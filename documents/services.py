@@ -33,6 +33,8 @@ from django.utils.translation import gettext as _
 from core.api.exceptions import Conflict
 from core.models import Organisation, User
 from core.sequences import sequence_next
+from security import audit
+from security.models import AuditAction
 
 from .models import Document, DocumentStatus, RenderState
 from .render import render_html, render_pdf, template_version
@@ -172,6 +174,13 @@ def _number_and_queue(document: Document, actor: User | None) -> None:
     document.template_version = template_version(document.doc_type)
     document.render_state, document.render_progress, document.render_error = RenderState.QUEUED, 0, ""
     document.save()
+    audit.record(
+        AuditAction.DOCUMENT_ISSUED,
+        user=actor,
+        obj=document,
+        label=document.number,
+        detail={"doc_type": document.doc_type, "version": document.version},
+    )
     _queue_render(document.pk)
 
 

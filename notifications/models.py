@@ -14,6 +14,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import EncryptedCharField
+
 
 class Channel(models.TextChoices):
     IN_APP = "in_app", _("In Huajie")
@@ -90,8 +92,10 @@ class Delivery(models.Model):
     channel = models.CharField(
         _("channel"), max_length=8, choices=Channel.choices, help_text=_("How it is sent.")
     )
-    address = models.CharField(
-        _("address"), max_length=254, help_text=_("The e-mail address or mobile number it goes to.")
+    address = EncryptedCharField(
+        _("address"),
+        max_length=254,
+        help_text=_("The e-mail address or mobile number it goes to (encrypted at rest)."),
     )
     status = models.CharField(
         _("status"),

@@ -82,7 +82,7 @@ class Warnings:
 
 
 def _contact(user: User) -> str:
-    return f"{user.name} {user.phone}".strip() if user.phone else user.name
+    return f"{user.name} {user.masked_phone}".strip() if user.phone else user.name
 
 
 def early_warnings(

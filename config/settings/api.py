@@ -1,9 +1,11 @@
 """Django REST Framework and the OpenAPI schema."""
 
+from .env import env
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first so that a bad or missing credential answers 401 with WWW-Authenticate.
-        "rest_framework.authentication.TokenAuthentication",
+        "security.api.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -12,6 +14,17 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["core.api.filters.FilterBackend"],
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "core.api.exceptions.exception_handler",
+    # Throttling (429 with Retry-After): per signed-in user, per address when anonymous, and sign-in
+    # attempts on the token endpoint on their own, tighter scale (the lockout counts failures apart).
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env("API_THROTTLE_ANON", default="60/minute"),
+        "user": env("API_THROTTLE_USER", default="1200/minute"),
+        "sign_in": env("API_THROTTLE_SIGN_IN", default="20/minute"),
+    },
 }
 
 # A CSRF refusal under /api/ is JSON like every other API error (the site's pages keep Django's).

@@ -34,4 +34,7 @@ CSRF_TRUSTED_ORIGINS = env.list(
     "CSRF_TRUSTED_ORIGINS", default=[f"https://{h}" for h in ALLOWED_HOSTS if h and h[0] != "."]
 )
 # HSTS preload is a commitment only the deployer can make (SECURE_HSTS_PRELOAD=true).
-SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+SILENCED_SYSTEM_CHECKS = [*SILENCED_SYSTEM_CHECKS, *([] if SECURE_HSTS_PRELOAD else ["security.W021"])]  # noqa: F405
+# Personal data at rest: production has its own keys, never ones derived from SECRET_KEY.
+FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS", default=[]) or [_required("FIELD_ENCRYPTION_KEYS")]
+FIELD_HASH_KEY = _required("FIELD_HASH_KEY")

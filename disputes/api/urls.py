@@ -22,4 +22,9 @@ urlpatterns = [
     path("<int:pk>/notes/", views.DisputeNoteAddApi.as_view(), name="api-dispute-note-add"),
     path("<int:pk>/attachments/", views.DisputeAttachmentAddApi.as_view(), name="api-dispute-attachment-add"),
     path("<int:pk>/history/", views.DisputeHistoryApi.as_view(), name="api-dispute-history"),
+    path(
+        "<int:pk>/parties/<int:party_pk>/reveal/",
+        views.PartyRevealApi.as_view(),
+        name="api-dispute-party-reveal",
+    ),
 ]

@@ -13,7 +13,7 @@ from dataclasses import replace
 from typing import Any, cast
 
 from django.core.exceptions import NON_FIELD_ERRORS
-from django.http import QueryDict
+from django.http import Http404, QueryDict
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -36,7 +36,7 @@ from .. import seam
 from ..choices import PartyRole
 from ..filters import DisputeFilterSet
 from ..forms import DisputeRegisterForm, PartyForm, centre_for
-from ..models import Dispute
+from ..models import Dispute, Party
 from ..selectors import (
     declared_transitions,
     dispute_get,
@@ -50,6 +50,7 @@ from ..services import (
     dispute_register,
     dispute_transition,
     note_add,
+    party_numbers_reveal,
 )
 from .serializers import (
     TRANSITION_DESCRIPTION,
@@ -63,6 +64,7 @@ from .serializers import (
     HistoryEntryOutputSerializer,
     NoteInputSerializer,
     NoteOutputSerializer,
+    PartyNumbersOutputSerializer,
     transition_input_serializer,
 )
 
@@ -401,3 +403,25 @@ class DisputeHistoryApi(APIView):
         dispute = get_scoped_or_404(Dispute.objects.all(), request.user, pk=pk)
         history = dispute_history(user=request.user, dispute=dispute)
         return Response(HistoryEntryOutputSerializer(history, many=True).data)
+
+
+class PartyRevealApi(APIView):
+    @extend_schema(
+        tags=[TAG],
+        operation_id="disputes_party_reveal",
+        summary="A party's ID and phone numbers in full",
+        description=(
+            "Elsewhere the numbers are masked (420322********1231). Answered only to a role whose work "
+            "needs them (centre and court clerks, mediators, legal-aid staff); each answer, and each "
+            "refusal, is written to the audit log."
+        ),
+        request=None,
+        responses={200: PartyNumbersOutputSerializer, 403: ERRORS[403], 404: ERRORS[404]},
+    )
+    def post(self, request, pk: int, party_pk: int):
+        dispute = get_scoped_or_404(Dispute.objects.all(), request.user, pk=pk)
+        try:
+            party = party_numbers_reveal(user=request.user, dispute=dispute, party_id=party_pk)
+        except Party.DoesNotExist as exc:
+            raise Http404 from exc
+        return Response(PartyNumbersOutputSerializer(party).data)

@@ -52,7 +52,9 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, live_server, transactional_db):
+def page(browser, live_server, transactional_db, settings):
+    # The journeys run on the demo county and sign in with its shared password, as `make run` does.
+    settings.DEMO_LOGINS = True
     context = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 860})
     context.set_default_timeout(15_000)
     page = context.new_page()

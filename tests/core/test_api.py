@@ -1,9 +1,9 @@
 import re
 
 import pytest
-from rest_framework.authtoken.models import Token
 
 from core.roles import Role
+from security.models import ApiToken, token_digest
 from tests.factories import user_with_role
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +34,10 @@ def test_token_login_and_me(api_client):
     response = api_client.post("/api/auth/token/", {"username": "head", "password": "pass-word-123"})
     assert response.status_code == 200
     token = response.json()["token"]
-    assert Token.objects.get(user=user).key == token
+    # Only the key's hash is kept; the token ends within API_TOKEN_HOURS.
+    stored = ApiToken.objects.get(user=user)
+    assert stored.digest == token_digest(token) and token not in stored.digest
+    assert response.json()["expires_at"]
     api_client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     me = api_client.get("/api/me/").json()
     assert me["name"] == "赵志强"
@@ -46,7 +49,7 @@ def test_bad_token_is_refused_in_chinese(api_client):
     api_client.credentials(HTTP_AUTHORIZATION="Token nonsense")
     response = api_client.get("/api/me/", HTTP_ACCEPT_LANGUAGE="zh-hans")
     assert response.status_code == 401
-    assert "认证令牌无效" in response.json()["detail"]
+    assert "令牌无效、已过期或已撤销" in response.json()["detail"]
 
 
 def test_regions_are_readable_reference_data(api_client):

@@ -21,8 +21,8 @@ from urllib.error import HTTPError, URLError
 from urllib.request import Request, urlopen
 
 from django.db import connection
-from rest_framework.authtoken.models import Token
 
+from security.tokens import token_issue
 from tests.concurrency import POSTGRES_ONLY
 from tests.disputes.factories import County
 
@@ -81,7 +81,7 @@ def test_concurrent_users_from_the_first_second_each_see_only_their_own_data(tmp
     users = [county.clerk, county.liaison, county.other_liaison, county.court_clerk]
     own_case = county.register(applicant="王大山")
     other_case = county.register(respondent=county.other_agency, applicant="李小河")
-    tokens = {user.username: Token.objects.create(user=user).key for user in users}
+    tokens = {user.username: token_issue(user=user)[1] for user in users}
     # What each user must see: their own name, and each case only where their reach allows it.
     expected_case = {
         county.clerk.username: {own_case.pk: own_case.number, other_case.pk: other_case.number},

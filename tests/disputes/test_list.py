@@ -449,10 +449,12 @@ def test_export_is_an_xlsx_of_the_filtered_rows_with_chinese_headers(client, cas
     by_number = {r[0]: r for r in rows[1:]}
     b = by_number[cases.b.number]
     assert b[3] == "李小红"
-    assert b[4] == cases.county.other_agency.name
-    assert b[5] == "对李小红作出的行政拘留十日的处罚决定"
-    assert b[7].date() == date(2026, 6, 12)
-    assert b[9] == cases.b.get_status_display()
+    assert b[4].startswith("420322") and "********" in b[4]  # masked, as on every page
+    assert b[5].count("*") == 4 or b[5] == ""
+    assert b[6] == cases.county.other_agency.name
+    assert b[7] == "对李小红作出的行政拘留十日的处罚决定"
+    assert b[9].date() == date(2026, 6, 12)
+    assert b[11] == cases.b.get_status_display()
 
 
 def test_export_headers_are_the_chinese_ledger_columns_when_translated(client, cases):
@@ -464,6 +466,8 @@ def test_export_headers_are_the_chinese_ledger_columns_when_translated(client, c
         "来源",
         "类型",
         "申请人",
+        "申请人证件号码",
+        "申请人联系电话",
         "被申请人",
         "争议行为",
         "争议类型",

@@ -72,9 +72,22 @@ def test_phrases_of_the_facts(cases):
     assert found("补偿标准 养老保险") == set()  # every part must match
 
 
-def test_identity_numbers(cases):
-    assert len(found(resident_id())) == 11  # the factory gives every applicant the same ID number
-    assert found("420322") == set()  # part of a number is not a token
+def test_identity_numbers_are_found_whole_by_their_keyed_hash_only(cases):
+    from disputes.selectors import dispute_filter
+
+    def listed(query: str) -> set[str]:
+        return set(
+            dispute_filter(Dispute.objects.all(), filters={"q": query}).values_list("number", flat=True)
+        )
+
+    # The factory gives every applicant the same ID number: all 11 cases, found through the hash.
+    assert len(listed(resident_id())) == 11
+    assert len(listed(" ".join([resident_id()[:6], resident_id()[6:]]))) == 11  # spaces do not matter
+    assert listed("420322") == set()  # part of a number finds nothing
+    assert listed(resident_id()[:-1]) == set()
+    # Nor is the number in the search text: the full-text search alone does not find it.
+    assert found(resident_id()) == set()
+    assert not Dispute.objects.filter(search_text__contains=resident_id()[6:14]).exists()
 
 
 def test_empty_query_keeps_everything(cases):

@@ -68,7 +68,7 @@ def test_the_coming_weeks_clocks_by_agency_with_the_person_to_call(c):
         ("not_answering", date(2026, 6, 3), 2),
         ("followup_rate", date(2026, 6, 5), 4),
     ]
-    assert ours[0].contact == "刘洋 13907190001" and ours[0].body == c.agency.name
+    assert ours[0].contact == "刘洋 139****0001" and ours[0].body == c.agency.name  # masked, as everywhere
     assert ours[1].contact == "张敏" and ours[1].body == c.centre.name
     assert agencies[0].warnings[0].contact == "马超"  # the other agency's liaison, no phone on file
 

@@ -6,6 +6,7 @@ from .case import (
     DisputeDetailOutputSerializer,
     DisputeListOutputSerializer,
     NoteOutputSerializer,
+    PartyNumbersOutputSerializer,
 )
 from .operations import (
     TRANSITION_DESCRIPTION,
@@ -28,6 +29,7 @@ __all__ = [
     "DuplicatesOutputSerializer",
     "EventOutputSerializer",
     "HistoryEntryOutputSerializer",
+    "PartyNumbersOutputSerializer",
     "NoteInputSerializer",
     "NoteOutputSerializer",
     "TransitionInputSerializer",

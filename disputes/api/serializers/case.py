@@ -128,6 +128,14 @@ class DisputeListOutputSerializer(OutputModelSerializer):
 class PartyOutputSerializer(OutputModelSerializer):
     role_display = _display("role")
     kind_display = _display("kind")
+    id_number = serializers.CharField(
+        source="masked_id_number",
+        read_only=True,
+        help_text="Masked (420322********1231); the whole number: the party's reveal operation, audited.",
+    )
+    phone = serializers.CharField(
+        source="masked_phone", read_only=True, help_text="Masked (139****2345); see id_number."
+    )
 
     class Meta:
         model = Party
@@ -147,6 +155,14 @@ class PartyOutputSerializer(OutputModelSerializer):
             "law_firm",
         ]
         read_only_fields = fields
+
+
+class PartyNumbersOutputSerializer(serializers.Serializer):
+    """A party's numbers in full: answered only to a role whose work needs them, and audited."""
+
+    id = serializers.IntegerField()
+    id_number = serializers.CharField()
+    phone = serializers.CharField()
 
 
 class ResolutionSessionOutputSerializer(OutputModelSerializer):

@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import serializers
+
+from ..models import ApiToken
+
+
+class TokenRequestSerializer(serializers.Serializer[Any]):
+    username = serializers.CharField(
+        max_length=150, help_text="The account name (case and width do not matter)."
+    )
+    password = serializers.CharField(max_length=128, style={"input_type": "password"}, trim_whitespace=False)
+    otp = serializers.CharField(
+        max_length=8,
+        required=False,
+        allow_blank=True,
+        help_text="The 6-digit code, for a user with a second factor.",
+    )
+
+
+class TokenSerializer(serializers.Serializer[Any]):
+    token = serializers.CharField(help_text="Send as `Authorization: Token <token>`; shown only this once.")
+    expires_at = serializers.DateTimeField()
+
+
+class ApiTokenSerializer(serializers.ModelSerializer[ApiToken]):
+    class Meta:
+        model = ApiToken
+        fields = [
+            "id",
+            "prefix",
+            "created_at",
+            "expires_at",
+            "last_used_at",
+            "revoked_at",
+            "revoked_reason",
+            "ip",
+        ]
+        read_only_fields = fields
+
+
+class LogoutSerializer(serializers.Serializer[Any]):
+    revoked = serializers.IntegerField(help_text="How many tokens were ended.")

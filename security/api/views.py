@@ -1,0 +1,86 @@
+"""Signing in and out on the API: a token for a user name and password, ended on request."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.contrib.auth import authenticate
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import exceptions, status
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+
+from core.api.serializers import RefusalOutputSerializer
+
+from .. import audit, otp
+from ..models import ApiToken, AuditAction, AuditResult
+from ..tokens import token_issue, tokens_revoke
+from .serializers import LogoutSerializer, TokenRequestSerializer, TokenSerializer
+
+if TYPE_CHECKING:
+    from core.http import AuthenticatedRequest
+
+
+class TokenApi(APIView):
+    """A token for the API, in exchange for a user name and password (and the second factor, for a user
+    who has one). Five failures lock the account for 15 minutes, as on the sign-in page."""
+
+    authentication_classes: list[Any] = []
+    permission_classes = [AllowAny]
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "sign_in"
+
+    @extend_schema(
+        request=TokenRequestSerializer,
+        responses={
+            200: TokenSerializer,
+            400: OpenApiResponse(OpenApiTypes.OBJECT, description="Wrong user name, password or code."),
+            429: OpenApiResponse(RefusalOutputSerializer, description="Locked out, or too many requests."),
+        },
+        auth=[],
+    )
+    def post(self, request: Request) -> Response:
+        form = TokenRequestSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        data = form.validated_data
+        django_request = request._request
+        user = authenticate(django_request, username=data["username"], password=data["password"])
+        if getattr(django_request, "axes_locked_out", False):
+            return Response(status=status.HTTP_429_TOO_MANY_REQUESTS)  # AxesMiddleware answers
+        if user is None:
+            raise exceptions.ValidationError(
+                {"non_field_errors": [_("Wrong user name or password.")]}, code="authorization"
+            )
+        if otp.has_device(user) and not otp.verify(user, data.get("otp", "")):
+            audit.record(
+                AuditAction.SIGN_IN_FAILED,
+                request=django_request,
+                user=user,
+                result=AuditResult.FAILURE,
+                detail={"reason": "otp", "channel": "api"},
+            )
+            raise exceptions.ValidationError({"otp": [_("Wrong or missing verification code.")]})
+        audit.record(AuditAction.SIGN_IN, request=django_request, user=user, detail={"channel": "api"})
+        token, key = token_issue(user=user, ip=audit.client_ip(django_request))
+        return Response(TokenSerializer({"token": key, "expires_at": token.expires_at}).data)
+
+
+class LogoutApi(APIView):
+    """End the token this request is signed with; signed in with a session, end all the user's tokens."""
+
+    @extend_schema(
+        request=None,
+        responses={200: LogoutSerializer, 401: OpenApiResponse(RefusalOutputSerializer)},
+    )
+    def post(self, request: AuthenticatedRequest) -> Response:
+        current = request.auth if isinstance(request.auth, ApiToken) else None
+        count = tokens_revoke(user_id=request.user.pk, reason="logout", only=current)
+        audit.record(
+            AuditAction.SIGN_OUT, request=request._request, user=request.user, detail={"channel": "api"}
+        )
+        return Response(LogoutSerializer({"revoked": count}).data)
