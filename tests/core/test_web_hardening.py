@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings as django_settings
 from django.test import Client
+from rest_framework.test import APIClient
 
 from documents.services import document_draft_create
 from tests.disputes.factories import County
@@ -101,3 +102,34 @@ def test_api_docs_page_loads_its_script_from_a_url(county):
     script = client_for(county.clerk).get("/api/docs/?script=")
     assert script.status_code == 200 and script["Content-Type"].startswith("application/javascript")
     assert "SwaggerUIBundle" in script.content.decode()
+
+
+# --- no caching of personal data -------------------------------------------------------------------
+
+
+def test_case_pages_and_api_answers_are_not_stored_static_files_are(county, api_client):
+    case = county.register()
+    page = client_for(county.clerk).get(case.get_absolute_url())
+    assert page["Cache-Control"] == "no-store" and page["Pragma"] == "no-cache"
+
+    api_client.force_authenticate(county.clerk)
+    answer = api_client.get(f"/api/disputes/{case.pk}/")
+    assert answer.status_code == 200 and answer["Cache-Control"] == "no-store"
+    # An anonymous API answer (a refusal) is not kept either.
+    assert APIClient().get("/api/disputes/")["Cache-Control"] == "no-store"
+
+
+def test_a_view_that_chose_its_own_caching_keeps_it(county):
+    # The document faces (no personal data) are kept a year.
+    face = client_for(county.clerk).get("/documents/fonts/NotoSansSC-Regular.otf")
+    assert face.status_code == 200 and face["Cache-Control"] == "private, max-age=31536000, immutable"
+
+
+def test_static_files_stay_cacheable(county, settings):
+    """WhiteNoise answers static files before the middleware: the browser may keep them, even for a
+    signed-in user."""
+    settings.WHITENOISE_USE_FINDERS = True  # serve from static/ without collectstatic (read per Client)
+    settings.WHITENOISE_AUTOREFRESH = True
+    response = client_for(county.clerk).get("/static/js/huajie.js")
+    assert response.status_code == 200
+    assert response["Cache-Control"].startswith("max-age=") and "no-store" not in response["Cache-Control"]
