@@ -4,9 +4,10 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import URLPattern, URLResolver, include, path, re_path
 from django.utils.translation import gettext_lazy as _
 from django.views import defaults
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework.authtoken.views import obtain_auth_token
 
+from core.api.docs import ApiDocsView
 from core.api.exceptions import api_error, api_not_found, is_api
 from core.views import healthz
 
@@ -17,8 +18,8 @@ admin.site.index_title = _("Organisations, users and reference data")
 api_patterns: list[URLPattern | URLResolver] = [
     path("auth/token/", obtain_auth_token, name="api-token"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    # The split view serves Swagger UI's start-up script from its own address (?script): no inline script.
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    # For signed-in users only (SPECTACULAR_SETTINGS["SERVE_PERMISSIONS"]; core.api.docs).
+    path("docs/", ApiDocsView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("documents.api.urls")),
     path("", include("deadlines.api.urls")),
     path("", include("notifications.api.urls")),

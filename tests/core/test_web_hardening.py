@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings as django_settings
 from django.test import Client
+from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from documents.services import document_draft_create
@@ -133,3 +134,28 @@ def test_static_files_stay_cacheable(county, settings):
     response = client_for(county.clerk).get("/static/js/huajie.js")
     assert response.status_code == 200
     assert response["Cache-Control"].startswith("max-age=") and "no-store" not in response["Cache-Control"]
+
+
+# --- the API's schema and documentation for signed-in users only ---------------------------------
+
+
+def test_schema_and_docs_are_refused_to_anonymous_visitors():
+    schema = APIClient().get("/api/schema/", HTTP_ACCEPT="application/json")
+    assert schema.status_code == 401 and "openapi" not in schema.content.decode()
+    assert schema["WWW-Authenticate"].startswith("Token")
+    for url in ("/api/docs/", "/api/docs/?script="):
+        page = Client().get(url)
+        assert page.status_code == 302 and page["Location"].startswith("/accounts/login/?next=/api/docs/")
+    assert APIClient().get("/api/schema/", HTTP_AUTHORIZATION="Token nonsense").status_code == 401
+
+
+def test_schema_and_docs_are_served_to_a_signed_in_user(county):
+    token = Token.objects.create(user=county.clerk)
+    by_token = APIClient().get(
+        "/api/schema/", HTTP_ACCEPT="application/json", HTTP_AUTHORIZATION=f"Token {token}"
+    )
+    assert by_token.status_code == 200 and by_token.json()["openapi"].startswith("3.")
+    client = client_for(county.clerk)
+    assert client.get("/api/schema/", HTTP_ACCEPT="application/json").status_code == 200
+    docs = client.get("/api/docs/")
+    assert docs.status_code == 200 and "swagger-ui" in docs.content.decode()
