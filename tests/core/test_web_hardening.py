@@ -159,3 +159,124 @@ def test_schema_and_docs_are_served_to_a_signed_in_user(county):
     assert client.get("/api/schema/", HTTP_ACCEPT="application/json").status_code == 200
     docs = client.get("/api/docs/")
     assert docs.status_code == 200 and "swagger-ui" in docs.content.decode()
+
+
+# --- uploads checked by their content -----------------------------------------------------------
+
+HTML_PAGE = b"<!DOCTYPE html><html><body><script>fetch('/api/me/')</script></body></html>"
+
+
+def _upload(client, case, name: str, content: bytes):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return client.post(
+        f"/disputes/{case.pk}/attachments/",
+        {"file": SimpleUploadedFile(name, content, content_type="application/pdf")},
+    )
+
+
+def test_a_web_page_renamed_pdf_is_refused_and_nothing_is_saved(county):
+    from django.utils.translation import gettext, override
+
+    from disputes.models import Attachment
+
+    case = county.register()
+    response = _upload(client_for(county.clerk), case, "申请书.pdf", HTML_PAGE)
+    assert response.status_code == 200
+    with override("zh-hans"):
+        message = gettext(
+            "The content of this file does not match its type (.%(extension)s): it may have been "
+            "renamed or damaged. Nothing was attached."
+        ) % {"extension": "pdf"}
+    assert "文件内容" in message and message in response.content.decode()
+    assert Attachment.objects.count() == 0 and not case.events.filter(action="attach").exists()
+
+
+def test_a_real_pdf_is_attached_and_downloaded_as_a_file(county):
+    from disputes.models import Attachment
+
+    case = county.register()
+    client = client_for(county.clerk)
+    pdf = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n"
+    assert _upload(client, case, "申请书.pdf", pdf).status_code == 302
+    attachment = Attachment.objects.get()
+    response = client.get(f"/disputes/{case.pk}/attachments/{attachment.pk}/")
+    assert response.status_code == 200 and b"".join(response.streaming_content) == pdf
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert response["Content-Type"] == "application/pdf"
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_a_download_is_never_sent_as_html_whatever_was_stored(county):
+    """An attachment stored before the check (or claimed as text/html by the browser) still leaves as
+    a download of its extension's kind."""
+    from django.core.files.base import ContentFile
+
+    from disputes.models import Attachment
+
+    case = county.register()
+    attachment = Attachment(
+        dispute=case,
+        original_name="说明.txt",
+        size=len(HTML_PAGE),
+        content_type="text/html",
+        uploaded_by=county.clerk,
+    )
+    attachment.file.save("说明.txt", ContentFile(HTML_PAGE), save=True)
+    response = client_for(county.clerk).get(f"/disputes/{case.pk}/attachments/{attachment.pk}/")
+    assert response["Content-Type"] == "text/plain" and "html" not in response["Content-Type"]
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def _zip(*names: str) -> bytes:
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as package:
+        for name in names:
+            package.writestr(name, "<x/>")
+    return buffer.getvalue()
+
+
+OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64
+
+
+@pytest.mark.parametrize(
+    ("extension", "content", "accepted"),
+    [
+        ("pdf", b"%PDF-1.4 x", True),
+        ("pdf", HTML_PAGE, False),
+        ("png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 16, True),
+        ("png", b"%PDF-1.4", False),
+        ("jpg", b"\xff\xd8\xff\xe0" + b"\x00" * 16, True),
+        ("jpeg", b"\xff\xd8\xff\xe1" + b"\x00" * 16, True),
+        ("jpg", b"\x89PNG\r\n\x1a\n", False),
+        ("doc", OLE2, True),
+        ("xls", OLE2, True),
+        ("doc", _zip("word/document.xml"), False),
+        ("docx", _zip("[Content_Types].xml", "word/document.xml"), True),
+        ("docx", _zip("xl/workbook.xml"), False),
+        ("xlsx", _zip("[Content_Types].xml", "xl/workbook.xml"), True),
+        ("ofd", _zip("OFD.xml", "Doc_0/Document.xml"), True),
+        ("ofd", b"PK\x03\x04 not really a zip", False),
+        ("txt", "申请人：王大山\n请求撤销补偿决定。".encode(), True),
+        ("txt", "申请人：王大山".encode("gb18030"), True),
+        ("txt", "\ufeff申请人".encode(), True),
+        ("txt", b"  \n<html><body>x</body></html>", False),
+        ("txt", "\ufeff<!doctype html>".encode(), False),
+        ("txt", b"<svg xmlns='http://www.w3.org/2000/svg' onload='alert(1)'/>", False),
+        ("txt", b"note\n<script>alert(1)</script>", False),
+        ("txt", b"\x00\x01\x02binary", False),
+        ("exe", b"MZ", False),
+    ],
+)
+def test_content_must_match_the_extension(extension, content, accepted):
+    import io
+
+    from core.uploads import content_matches
+
+    upload = io.BytesIO(content)
+    assert content_matches(upload, extension) is accepted
+    assert upload.tell() == 0  # left at its start for the storage to save
