@@ -1,3 +1,4 @@
+from csp.constants import SELF, UNSAFE_INLINE
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
@@ -73,4 +74,10 @@ def handler404(request: HttpRequest, exception: Exception) -> HttpResponse:
 
 
 def handler500(request: HttpRequest) -> HttpResponse:
-    return api_error(request, 500) if is_api(request) else defaults.server_error(request)
+    if is_api(request):
+        return api_error(request, 500)
+    response = defaults.server_error(request)
+    # 500.html stands alone (its own <style>, no static file: it must show whatever else is broken) and
+    # holds no data of the request: its inline style is allowed, as django-csp's csp_replace would.
+    response._csp_replace = {"style-src": [SELF, UNSAFE_INLINE]}  # type: ignore[attr-defined]
+    return response

@@ -280,3 +280,25 @@ def test_content_must_match_the_extension(extension, content, accepted):
     upload = io.BytesIO(content)
     assert content_matches(upload, extension) is accepted
     assert upload.tell() == 0  # left at its start for the storage to save
+
+
+def test_the_server_error_page_stands_alone_and_only_its_style_is_inline(client, settings):
+    """500.html needs no static file (it must show whatever else is broken); its own <style> is allowed
+    on that page alone, scripts stay 'self'."""
+    from django.urls import path
+
+    def crash(request):
+        raise RuntimeError("boom")
+
+    settings.ROOT_URLCONF = type(
+        "Urls", (), {"urlpatterns": [path("crash/", crash)], "handler500": "config.urls.handler500"}
+    )
+    client.raise_request_exception = False
+    response = client.get("/crash/")
+    assert response.status_code == 500 and "系统出现错误" in response.content.decode()
+    assert (
+        "{% static" not in (TEMPLATES / "500.html").read_text()
+        and "/static/" not in response.content.decode()
+    )
+    directives = policy(response)
+    assert directives["style-src"] == ["'self'", "'unsafe-inline'"] and directives["script-src"] == ["'self'"]
