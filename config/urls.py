@@ -1,10 +1,12 @@
+from csp.constants import SELF, UNSAFE_INLINE
 from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
 from django.urls import URLPattern, URLResolver, include, path, re_path
 from django.utils.translation import gettext_lazy as _
 from django.views import defaults
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView
 
+from core.api.docs import ApiDocsView
 from core.api.exceptions import api_error, api_not_found, is_api
 from core.views import healthz
 
@@ -15,7 +17,8 @@ admin.site.index_title = _("Organisations, users and reference data")
 api_patterns: list[URLPattern | URLResolver] = [
     path("", include("security.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # For signed-in users only (SPECTACULAR_SETTINGS["SERVE_PERMISSIONS"]; core.api.docs).
+    path("docs/", ApiDocsView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("documents.api.urls")),
     path("", include("deadlines.api.urls")),
     path("", include("notifications.api.urls")),
@@ -66,4 +69,10 @@ def handler404(request: HttpRequest, exception: Exception) -> HttpResponse:
 
 
 def handler500(request: HttpRequest) -> HttpResponse:
-    return api_error(request, 500) if is_api(request) else defaults.server_error(request)
+    if is_api(request):
+        return api_error(request, 500)
+    response = defaults.server_error(request)
+    # 500.html stands alone (its own <style>, no static file: it must show whatever else is broken) and
+    # holds no data of the request: its inline style is allowed, as django-csp's csp_replace would.
+    response._csp_replace = {"style-src": [SELF, UNSAFE_INLINE]}  # type: ignore[attr-defined]
+    return response

@@ -27,6 +27,7 @@ from core.access import can, scoped
 from core.api.exceptions import Conflict
 from core.models import Organisation, User
 from core.roles import Capability
+from core.uploads import check_upload
 from security import audit
 from security.models import AuditAction, AuditResult
 
@@ -458,6 +459,8 @@ def attachment_add(*, dispute_id: int, actor: User, upload, description: str = "
                 % {"types": ", ".join(ALLOWED_UPLOAD_EXTENSIONS)}
             }
         )
+    # By content, not by name: a web page renamed .pdf is refused before anything is written.
+    check_upload(upload, extension=extension)
     dispute = Dispute.objects.select_for_update(of=("self",)).get(pk=dispute_id)
     _ensure_reach(dispute, actor)
     attachment = Attachment(

@@ -25,6 +25,7 @@ from core.access import can, get_scoped_or_404, scoped
 from core.http import AuthenticatedHttpRequest
 from core.models import User
 from core.roles import Capability
+from core.uploads import download_content_type
 from documents.types import DocumentType
 from documents.views import document_link, documents_card, draft_link_message
 
@@ -380,7 +381,16 @@ def attachment_download(request: AuthenticatedHttpRequest, pk: int, attachment_p
         handle = attachment.file.open("rb")
     except FileNotFoundError as exc:
         raise Http404 from exc
-    return FileResponse(handle, as_attachment=True, filename=attachment.original_name)
+    # Always a download, with the content type of the file's kind (checked on upload), never the type
+    # the uploader's browser claimed: an attachment is never opened as a page of this site.
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=download_content_type(attachment.original_name),
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @login_required

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from csp.constants import SELF, UNSAFE_INLINE
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -39,6 +40,19 @@ from .subjects import SubjectAdapter, adapter_for
 from .types import DRAFTABLE, SPECS, DocumentType, printed_fields, template_name
 
 may_draft = selectors.user_may_draft
+
+
+# The preview is a whole HTML page with the document's own <style> (the GB/T 9704 layout and the faces),
+# shown in a frame of the document page and replaced there through ``srcdoc`` while the text is typed
+# (a srcdoc frame takes its page's policy). The preview and the document page therefore allow inline
+# styles, and the preview may be framed by our own pages; scripts stay 'self' only, as everywhere.
+def _preview_policy(response: HttpResponse, *, framed: bool = False) -> HttpResponse:
+    # What django-csp's csp_replace decorator sets (the decorator's type fits views of one argument).
+    policy: dict[str, list[str]] = {"style-src": [SELF, UNSAFE_INLINE]}
+    if framed:
+        policy["frame-ancestors"] = [SELF]
+    response._csp_replace = policy  # type: ignore[attr-defined]
+    return response
 
 
 def available_types() -> list[tuple[str, str]]:
@@ -227,7 +241,7 @@ def _render_document(request, document, adapter, subject, *, form=None, status=2
         form = DraftForm(initial=document.fields, doc_type=document.doc_type)
     replaced_by = selectors.document_replaced_by(document=document)
     versions = selectors.document_versions(document=document)
-    return render(
+    response = render(
         request,
         "documents/pages/document.html",
         {
@@ -244,6 +258,7 @@ def _render_document(request, document, adapter, subject, *, form=None, status=2
         },
         status=status,
     )
+    return _preview_policy(response)
 
 
 def _refuse_locked(request, document: Document) -> HttpResponse:
@@ -381,7 +396,8 @@ def document_preview(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
             form.is_valid()
             document.fields = {**document.fields, **form.cleaned_data}
     font_url = reverse("documents:font", args=["x"])[:-1]
-    return HttpResponse(services.document_preview_html(document=document, font_url=font_url))
+    html = services.document_preview_html(document=document, font_url=font_url)
+    return _preview_policy(HttpResponse(html), framed=True)
 
 
 @login_required

@@ -35,6 +35,9 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Case management for administrative dispute resolution centres (行政争议化解中心).",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema and its Swagger UI page for signed-in users only (session or token): anonymous, the
+    # schema answers 401 and the page sends to the login page (core.api.docs).
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     # Swagger UI is served from the drf-spectacular-sidecar wheel: no CDN on a government intranet.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -76,6 +76,9 @@
     var meter = progress.querySelector("[role=progressbar]");
     var text = progress.querySelector("[data-progress-text]");
     var label = progress.querySelector("[data-progress-state]");
+    // The bar's width is set here, not in a style attribute: the Content-Security-Policy allows no
+    // inline style (the figure is in aria-valuenow and in the text beside the bar).
+    if (bar && meter) bar.style.width = (parseInt(meter.getAttribute("aria-valuenow"), 10) || 0) + "%";
     var poll = function () {
       fetch(progress.getAttribute("data-status-url"), { credentials: "same-origin", cache: "no-store" })
         .then(function (response) { return response.json(); })

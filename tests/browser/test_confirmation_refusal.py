@@ -21,6 +21,7 @@ def test_court_clerk_records_not_confirmed_and_the_case_returns_to_resolution(pa
     page.get_by_text(dispute.number).click()
     page.locator('[data-action="confirm"]').click()
     page.get_by_test_id("action-submit").wait_for()
+    page.wait_for_load_state()  # the page's script is deferred: it runs once the page is parsed
 
     reasons = page.locator("[name=court_reasons]")
     assert not reasons.is_visible()  # a confirmation has no reasons to give
