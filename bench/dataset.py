@@ -917,7 +917,7 @@ TABLES: dict[str, tuple[str, ...]] = {
     ),
     "disputes_party": (
         "id", "dispute_id", "role", "kind", "name", "id_number", "credit_code", "legal_representative", "phone",
-        "address", "represents_id", "law_firm",
+        "address", "represents_id", "law_firm", "id_number_hash", "phone_hash",
     ),
     "disputes_disputeevent": (
         "dispute_id", "action", "from_status", "to_status", "actor_id", "at", "reason", "data", "document",

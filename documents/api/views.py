@@ -274,8 +274,9 @@ class DocumentPdfApi(APIView):
             filename=f"{filename}.pdf",
             content_type="application/pdf",
         )
-        response["ETag"] = f'"{document.sha256}"'
-        response["Cache-Control"] = "private"
+        response["ETag"] = f'"{document.sha256}"'  # the checksum, for the client to verify what it got
+        # An official document prints ID numbers in full: never kept by a browser or a proxy.
+        response["Cache-Control"] = "no-store"
         return response
 
     def handle_exception(self, exc):

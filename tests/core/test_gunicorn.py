@@ -76,7 +76,16 @@ def _wait_for_port(port: int, process: subprocess.Popen, seconds: float = 30) ->
     raise AssertionError("gunicorn did not open its port")
 
 
-def test_concurrent_users_from_the_first_second_each_see_only_their_own_data(tmp_path):
+# The server reads the personal data the test writes: both use these keys (production requires its own).
+KEYS = {
+    "FIELD_ENCRYPTION_KEYS": "Z3VuaWNvcm4tdGVzdC1rZXktMzItYnl0ZXMtbG9uZyE=",
+    "FIELD_HASH_KEY": "gunicorn-test-hash-key",
+}
+
+
+def test_concurrent_users_from_the_first_second_each_see_only_their_own_data(tmp_path, settings):
+    settings.FIELD_ENCRYPTION_KEYS = [KEYS["FIELD_ENCRYPTION_KEYS"]]
+    settings.FIELD_HASH_KEY = KEYS["FIELD_HASH_KEY"]
     county = County()
     users = [county.clerk, county.liaison, county.other_liaison, county.court_clerk]
     own_case = county.register(applicant="王大山")
@@ -95,6 +104,7 @@ def test_concurrent_users_from_the_first_second_each_see_only_their_own_data(tmp
     env.update(
         DJANGO_SETTINGS_MODULE="config.settings.production",
         SECRET_KEY="gunicorn-test-" + "k" * 60,
+        **KEYS,
         ALLOWED_HOSTS="127.0.0.1",
         SECURE_SSL_REDIRECT="false",
         DATABASE_URL=_database_url(),

@@ -10,7 +10,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def _run(args, **env):
     full_env = {
-        k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"}
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "FIELD_ENCRYPTION_KEYS", "FIELD_HASH_KEY"}
     }
     full_env.update(env)
     return subprocess.run(
@@ -55,7 +57,29 @@ def test_gunicorn_hook_refuses_an_unreachable_database():
         DJANGO_SETTINGS_MODULE="config.settings.production",
         SECRET_KEY="k" * 60,
         ALLOWED_HOSTS="huajie.example",
+        FIELD_ENCRYPTION_KEYS="Zm9yLXRlc3RzLW9ubHktMzItYnl0ZXMtb2Yta2V5LSE=",
+        FIELD_HASH_KEY="h" * 40,
         DATABASE_URL="postgres://nobody@127.0.0.1:1/nowhere",
     )
     assert result.returncode == 78
     assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert "DATABASE_URL" in result.stderr
+
+
+def test_production_without_the_personal_data_keys_fails_with_one_line():
+    for missing in ("FIELD_ENCRYPTION_KEYS", "FIELD_HASH_KEY"):
+        keys = {
+            "FIELD_ENCRYPTION_KEYS": "Zm9yLXRlc3RzLW9ubHktMzItYnl0ZXMtb2Yta2V5LSE=",
+            "FIELD_HASH_KEY": "h" * 40,
+        }
+        del keys[missing]
+        result = _run(
+            ["manage.py", "check"],
+            DJANGO_SETTINGS_MODULE="config.settings.production",
+            SECRET_KEY="k" * 60,
+            ALLOWED_HOSTS="x.example",
+            **keys,
+        )
+        assert result.returncode == 78
+        assert result.stderr.strip().splitlines() == [result.stderr.strip()]
+        assert missing in result.stderr

@@ -133,6 +133,7 @@ def test_draft_edit_issue_and_download(api_client, demo, django_capture_on_commi
     assert hashlib.sha256(pdf).hexdigest() == detail["sha256"]
     assert len(pdf) == detail["size"]
     assert response["ETag"] == f'"{detail["sha256"]}"'
+    assert response["Cache-Control"] == "no-store"  # it prints ID numbers in full
     assert "attachment" in response["Content-Disposition"]
 
     # A client asking for the PDF by its media type gets it too.
