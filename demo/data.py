@@ -98,7 +98,7 @@ USERS = [
         False,
         "安全管理员",
     ),
-    ("shenji", "吴涛", "郧西县司法局", "审计管理员", [Role.AUDIT_ADMINISTRATOR], False, "审计管理员"),
+    ("shenji", "冯雪", "郧西县司法局", "审计管理员", [Role.AUDIT_ADMINISTRATOR], False, "审计管理员"),
     (
         "clerk",
         "张敏",
