@@ -71,15 +71,23 @@ def sessions_end_all(*, user_id: int, keep_sid: str | None = None, reason: str) 
     return len(rows)
 
 
-def require_steps(request: HttpRequest, user: Any, *, weak_password: bool) -> None:
-    """After signing in: the step the user must take first, if any (a weak or old password, then a
-    second factor their role requires). The demo logins under `make run` are exempt."""
+def step_required(user: Any, *, weak_password: bool) -> str:
+    """The step the user must take before anything else, if any: "password" (a weak or old one), then
+    "otp" (a second factor their role requires); "" for none. The demo logins under `make run` are
+    exempt."""
     if settings.DEMO_LOGINS:
-        request.session.pop(MUST, None)
-        return
+        return ""
     if weak_password or passwords.is_expired(user):
-        request.session[MUST] = "password"
-    elif otp.required_for(user) and not otp.has_device(user):
-        request.session[MUST] = "otp"
+        return "password"
+    if otp.required_for(user) and not otp.has_device(user):
+        return "otp"
+    return ""
+
+
+def require_steps(request: HttpRequest, user: Any, *, weak_password: bool) -> None:
+    """After signing in: hold the session at the step due, if any (``step_required``)."""
+    step = step_required(user, weak_password=weak_password)
+    if step:
+        request.session[MUST] = step
     else:
         request.session.pop(MUST, None)

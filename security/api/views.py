@@ -17,7 +17,7 @@ from rest_framework.views import APIView
 
 from core.api.serializers import RefusalOutputSerializer
 
-from .. import audit, otp
+from .. import audit, otp, passwords, sessions
 from ..models import ApiToken, AuditAction, AuditResult
 from ..tokens import token_issue, tokens_revoke
 from .serializers import LogoutSerializer, TokenRequestSerializer, TokenSerializer
@@ -40,6 +40,10 @@ class TokenApi(APIView):
         responses={
             200: TokenSerializer,
             400: OpenApiResponse(OpenApiTypes.OBJECT, description="Wrong user name, password or code."),
+            403: OpenApiResponse(
+                RefusalOutputSerializer,
+                description="A new password or a second factor is due: on the website.",
+            ),
             429: OpenApiResponse(RefusalOutputSerializer, description="Locked out, or too many requests."),
         },
         auth=[],
@@ -65,6 +69,20 @@ class TokenApi(APIView):
                 detail={"reason": "otp", "channel": "api"},
             )
             raise exceptions.ValidationError({"otp": [_("Wrong or missing verification code.")]})
+        held = sessions.step_required(user, weak_password=not passwords.meets_policy(data["password"], user))
+        if held:
+            audit.record(
+                AuditAction.SIGN_IN_FAILED,
+                request=django_request,
+                user=user,
+                result=AuditResult.REFUSED,
+                detail={"reason": held, "channel": "api"},
+            )
+            raise exceptions.PermissionDenied(
+                _("Sign in on the website first: your password must be changed.")
+                if held == "password"
+                else _("Sign in on the website first: your role requires a second factor.")
+            )
         audit.record(AuditAction.SIGN_IN, request=django_request, user=user, detail={"channel": "api"})
         token, key = token_issue(user=user, ip=audit.client_ip(django_request))
         return Response(TokenSerializer({"token": key, "expires_at": token.expires_at}).data)

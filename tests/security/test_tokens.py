@@ -140,3 +140,17 @@ def test_the_api_is_throttled(clerk, settings):
     finally:
         UserRateThrottle.THROTTLE_RATES = ScopedRateThrottle.THROTTLE_RATES = original
         cache.clear()
+
+
+def test_no_token_while_a_new_password_or_a_second_factor_is_due(clerk, settings):
+    settings.DEMO_LOGINS = False
+    clerk.set_password("huajie2026")  # weak
+    clerk.save()
+    response = APIClient().post("/api/auth/token/", {"username": "clerk", "password": "huajie2026"})
+    assert response.status_code == 403 and "必须修改密码" in response.json()["detail"]
+    clerk.set_password("Strong-enough-2026")
+    clerk.save()
+    settings.OTP_REQUIRED = True  # a centre clerk must have a second factor
+    response = APIClient().post("/api/auth/token/", {"username": "clerk", "password": "Strong-enough-2026"})
+    assert response.status_code == 403 and "第二重验证" in response.json()["detail"]
+    assert not ApiToken.objects.filter(user=clerk).exists()
