@@ -4,7 +4,7 @@ from typing import Any
 
 from rest_framework import serializers
 
-from ..models import ApiToken
+from ..models import ApiToken, AuditEntry
 
 
 class TokenRequestSerializer(serializers.Serializer[Any]):
@@ -43,3 +43,13 @@ class ApiTokenSerializer(serializers.ModelSerializer[ApiToken]):
 
 class LogoutSerializer(serializers.Serializer[Any]):
     revoked = serializers.IntegerField(help_text="How many tokens were ended.")
+
+
+class AuditEntrySerializer(serializers.ModelSerializer[AuditEntry]):
+    class Meta:
+        model = AuditEntry
+        fields = [
+            "id", "at", "user", "username", "action", "result", "ip", "method", "path",
+            "object_type", "object_id", "object_label", "detail",
+        ]  # fmt: skip
+        read_only_fields = fields

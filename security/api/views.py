@@ -7,8 +7,9 @@ from typing import TYPE_CHECKING, Any
 from django.contrib.auth import authenticate
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, status
+from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -16,11 +17,14 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from core.api.serializers import RefusalOutputSerializer
+from core.roles import Capability
 
 from .. import audit, otp, passwords, sessions
-from ..models import ApiToken, AuditAction, AuditResult
+from ..forms import AuditFilterForm
+from ..models import ApiToken, AuditAction, AuditEntry, AuditResult
+from ..selectors import audit_search
 from ..tokens import token_issue, tokens_revoke
-from .serializers import LogoutSerializer, TokenRequestSerializer, TokenSerializer
+from .serializers import AuditEntrySerializer, LogoutSerializer, TokenRequestSerializer, TokenSerializer
 
 if TYPE_CHECKING:
     from core.http import AuthenticatedRequest
@@ -102,3 +106,45 @@ class LogoutApi(APIView):
             AuditAction.SIGN_OUT, request=request._request, user=request.user, detail={"channel": "api"}
         )
         return Response(LogoutSerializer({"revoked": count}).data)
+
+
+AUDIT_FILTERS = ["since", "until", "user", "action", "result", "ip", "object_type", "object_id"]
+
+
+class AuditEntriesApi(GenericAPIView[AuditEntry]):
+    """The audit log, newest first, for the audit administrator only (as the 审计日志 page)."""
+
+    queryset = AuditEntry.objects.none()
+    serializer_class = AuditEntrySerializer
+
+    @extend_schema(
+        tags=["security"],
+        operation_id="audit_entries",
+        parameters=[
+            OpenApiParameter("since", OpenApiTypes.DATE, description="From this day (YYYY-MM-DD)."),
+            OpenApiParameter("until", OpenApiTypes.DATE, description="To this day, inclusive."),
+            OpenApiParameter("user", str, description="An account name (any case or width)."),
+            OpenApiParameter("action", str, enum=AuditAction.values),
+            OpenApiParameter("result", str, enum=AuditResult.values),
+            OpenApiParameter("ip", str, description="An IP address."),
+            OpenApiParameter("object_type", str, description="E.g. disputes.party."),
+            OpenApiParameter("object_id", str),
+        ],
+        responses={
+            200: AuditEntrySerializer(many=True),
+            400: OpenApiResponse(OpenApiTypes.OBJECT, description="A bad filter: `{field: [messages]}`."),
+            403: OpenApiResponse(RefusalOutputSerializer, description="Not the audit administrator."),
+        },
+    )
+    def get(self, request: AuthenticatedRequest) -> Response:
+        if not request.user.can(Capability.VIEW_AUDIT):
+            raise exceptions.PermissionDenied
+        unknown = set(request.query_params) - {*AUDIT_FILTERS, "page"}
+        form = AuditFilterForm(request.query_params)
+        if unknown or not form.is_valid():
+            errors = {name: [_("Unknown parameter.")] for name in sorted(unknown)}
+            raise exceptions.ValidationError(
+                {**errors, **{k: [str(m) for m in v] for k, v in form.errors.items()}}
+            )
+        page = self.paginate_queryset(audit_search(form.cleaned_data))
+        return self.get_paginated_response(AuditEntrySerializer(page, many=True).data)

@@ -156,3 +156,21 @@ def test_the_security_administrator_unlocks_an_account(c):
     ok = Client().post("/accounts/login/", {"username": c.clerk.username, "password": "pass-word-123"})
     assert ok.status_code == 302
     assert _client(c.clerk).get(reverse("security-desk")).status_code == 403
+
+
+def test_the_audit_log_on_the_api(c, api_client):
+    auditor = user_with_role(Role.AUDIT_ADMINISTRATOR, organisation=c.bureau)
+    # A refusal on the API is recorded too: another agency asks for the case.
+    api_client.force_authenticate(c.other_liaison)
+    assert api_client.get(f"/api/disputes/{c.case.pk}/").status_code == 404
+    assert api_client.get("/api/audit/entries/").status_code == 403
+    api_client.force_authenticate(auditor)
+    response = api_client.get("/api/audit/entries/", {"action": "refused", "user": c.other_liaison.username})
+    assert response.status_code == 200
+    rows = response.json()["results"]
+    refusals = {(r["path"], r["detail"]["status"]) for r in rows}
+    assert refusals == {(f"/api/disputes/{c.case.pk}/", 404), ("/api/audit/entries/", 403)}
+    bad = api_client.get(
+        "/api/audit/entries/", {"since": "2026-12-02", "until": "2026-12-01", "colour": "red"}
+    )
+    assert bad.status_code == 400 and "colour" in bad.json()
