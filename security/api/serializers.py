@@ -4,7 +4,7 @@ from typing import Any
 
 from rest_framework import serializers
 
-from ..models import ApiToken, AuditEntry
+from ..models import ApiToken, AuditEntry, UserSession
 
 
 class TokenRequestSerializer(serializers.Serializer[Any]):
@@ -53,3 +53,20 @@ class AuditEntrySerializer(serializers.ModelSerializer[AuditEntry]):
             "object_type", "object_id", "object_label", "detail",
         ]  # fmt: skip
         read_only_fields = fields
+
+
+class UserSessionSerializer(serializers.ModelSerializer[UserSession]):
+    current = serializers.SerializerMethodField(help_text="Whether this is the session making the request.")
+
+    class Meta:
+        model = UserSession
+        fields = ["sid", "signed_in_at", "last_seen_at", "ip", "user_agent", "current"]
+        read_only_fields = fields
+
+    def get_current(self, obj: UserSession) -> bool:
+        return bool(obj.sid == self.context.get("current"))
+
+
+class SignInsSerializer(serializers.Serializer[Any]):
+    sessions = UserSessionSerializer(many=True)
+    tokens = ApiTokenSerializer(many=True)

@@ -16,15 +16,22 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
+from core.api.exceptions import Conflict
 from core.api.serializers import RefusalOutputSerializer
 from core.roles import Capability
 
 from .. import audit, otp, passwords, sessions
 from ..forms import AuditFilterForm
-from ..models import ApiToken, AuditAction, AuditEntry, AuditResult
+from ..models import ApiToken, AuditAction, AuditEntry, AuditResult, UserSession
 from ..selectors import audit_search
 from ..tokens import token_issue, tokens_revoke
-from .serializers import AuditEntrySerializer, LogoutSerializer, TokenRequestSerializer, TokenSerializer
+from .serializers import (
+    AuditEntrySerializer,
+    LogoutSerializer,
+    SignInsSerializer,
+    TokenRequestSerializer,
+    TokenSerializer,
+)
 
 if TYPE_CHECKING:
     from core.http import AuthenticatedRequest
@@ -148,3 +155,55 @@ class AuditEntriesApi(GenericAPIView[AuditEntry]):
             )
         page = self.paginate_queryset(audit_search(form.cleaned_data))
         return self.get_paginated_response(AuditEntrySerializer(page, many=True).data)
+
+
+class SignInsApi(APIView):
+    """Where the user is signed in (browser sessions) and their live API tokens, as on 登录与安全."""
+
+    @extend_schema(tags=["security"], operation_id="auth_sign_ins", responses={200: SignInsSerializer})
+    def get(self, request: AuthenticatedRequest) -> Response:
+        current = request.session.get(sessions.SID) if hasattr(request, "session") else None
+        rows = UserSession.objects.live().filter(user=request.user).order_by("-last_seen_at")
+        tokens = ApiToken.objects.active().filter(user=request.user).order_by("-created_at")
+        data = {"sessions": rows, "tokens": tokens}
+        return Response(SignInsSerializer(data, context={"current": current}).data)
+
+
+class SessionEndApi(APIView):
+    """End one of the user's other browser sessions."""
+
+    @extend_schema(
+        tags=["security"],
+        operation_id="auth_session_end",
+        request=None,
+        responses={
+            204: None,
+            404: OpenApiResponse(RefusalOutputSerializer),
+            409: OpenApiResponse(RefusalOutputSerializer),
+        },
+    )
+    def post(self, request: AuthenticatedRequest, sid: str) -> Response:
+        row = UserSession.objects.filter(user=request.user, sid=sid).first()
+        if row is None:
+            raise exceptions.NotFound(_("That session has already ended."))
+        if hasattr(request, "session") and row.sid == request.session.get(sessions.SID):
+            raise Conflict(_("To end this session, log out."))
+        sessions.session_end(row, reason="user")
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class TokenRevokeApi(APIView):
+    """Revoke one of the user's API tokens."""
+
+    @extend_schema(
+        tags=["security"],
+        operation_id="auth_token_revoke",
+        request=None,
+        responses={204: None, 404: OpenApiResponse(RefusalOutputSerializer)},
+    )
+    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
+        token = ApiToken.objects.active().filter(user=request.user, pk=pk).first()
+        if token is None:
+            raise exceptions.NotFound(_("That token has already ended."))
+        tokens_revoke(user_id=request.user.pk, reason="user", only=token)
+        return Response(status=status.HTTP_204_NO_CONTENT)

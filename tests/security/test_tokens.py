@@ -154,3 +154,26 @@ def test_no_token_while_a_new_password_or_a_second_factor_is_due(clerk, settings
     response = APIClient().post("/api/auth/token/", {"username": "clerk", "password": "Strong-enough-2026"})
     assert response.status_code == 403 and "第二重验证" in response.json()["detail"]
     assert not ApiToken.objects.filter(user=clerk).exists()
+
+
+def test_sign_ins_on_the_api(clerk):
+    first, second = _token(), _token()
+    browser = Client()
+    browser.post("/accounts/login/", {"username": "clerk", "password": PASSWORD}, REMOTE_ADDR="10.5.5.5")
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {first}")
+    body = api.get("/api/auth/sign-ins/").json()
+    assert [s["ip"] for s in body["sessions"]] == ["10.5.5.5"] and not body["sessions"][0]["current"]
+    assert {t["prefix"] for t in body["tokens"]} == {first[:8], second[:8]}
+    sid = body["sessions"][0]["sid"]
+    assert api.post(f"/api/auth/sessions/{sid}/end/").status_code == 204
+    assert browser.get(reverse("disputes:list")).status_code == 302  # that browser is signed out
+    assert api.post(f"/api/auth/sessions/{sid}/end/").status_code == 404
+    other = ApiToken.objects.get(prefix=second[:8]).pk
+    assert api.post(f"/api/auth/tokens/{other}/revoke/").status_code == 204
+    assert _me(second) == 401 and _me(first) == 200
+    stranger = user_with_role(Role.CENTRE_CLERK, username="stranger")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {_token('stranger')}")
+    mine = ApiToken.objects.filter(user=clerk, revoked_at__isnull=True).get().pk
+    assert api.post(f"/api/auth/tokens/{mine}/revoke/").status_code == 404  # not theirs
+    assert _me(first) == 200 and stranger.pk != clerk.pk
