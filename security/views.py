@@ -208,10 +208,8 @@ def otp_setup(request: AuthenticatedRequest) -> HttpResponse:
         form.add_error("code", _wrong_code_message(wait))
     qr = ""
     if confirmed is None:
-        qr = (
-            "data:image/svg+xml;base64,"
-            + base64.b64encode(segno.make(device.config_url, error="m").svg_inline(scale=4).encode()).decode()
-        )
+        # A data: URI of a standalone SVG (svg_inline leaves out the xmlns an <img> needs to draw it).
+        qr = segno.make(device.config_url, error="m").svg_data_uri(scale=4)
     return render(
         request,
         "security/otp_setup.html",

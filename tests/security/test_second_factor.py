@@ -5,6 +5,7 @@ turning it off, and the security administrator's reset."""
 import base64
 import re
 from datetime import timedelta
+from urllib.parse import unquote
 
 import pytest
 import time_machine
@@ -86,10 +87,13 @@ def test_enrolment_shows_the_qr_and_key_and_a_right_code_turns_it_on(clerk):
         page = client.get(SETUP)
         assert page.status_code == 200
         html = page.content.decode()
-        assert re.search(r'<img src="data:image/svg\+xml;base64,[A-Za-z0-9+/=]+"', html)
+        src = re.search(r'<img src="(data:image/svg\+xml[^"]+)"', html).group(1)
+        svg = unquote(src.split(",", 1)[1].replace("&#x27;", "'"))
+        assert svg.startswith("<svg xmlns='http://www.w3.org/2000/svg'")  # an <img> draws it
         device = TOTPDevice.objects.get(user=clerk, confirmed=False)
         key = re.search(r'data-testid="otp-secret">([A-Z2-7=]+)<', html).group(1)
         assert base64.b32decode(key) == device.bin_key  # the key typed by hand is the QR's key
+        assert f"secret={key.rstrip('=')}" in device.config_url and "issuer=Huajie" in device.config_url
         # Opening the page again keeps the same key (the app already scanned it).
         client.get(SETUP)
         assert TOTPDevice.objects.filter(user=clerk).count() == 1
