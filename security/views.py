@@ -173,7 +173,11 @@ def token_revoke(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 class OtpEnrolForm(forms.Form):
-    code = forms.CharField(label=gettext_lazy("Verification code"), max_length=8)
+    code = forms.CharField(
+        label=gettext_lazy("Verification code"),
+        max_length=8,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
+    )
 
 
 @login_required

@@ -87,7 +87,7 @@ def test_enrolment_shows_the_qr_and_key_and_a_right_code_turns_it_on(clerk):
         page = client.get(SETUP)
         assert page.status_code == 200
         html = page.content.decode()
-        src = re.search(r'<img src="(data:image/svg\+xml[^"]+)"', html).group(1)
+        src = re.search(r'<img [^>]*src="(data:image/svg\+xml[^"]+)"', html).group(1)
         svg = unquote(src.split(",", 1)[1].replace("&#x27;", "'"))
         assert svg.startswith("<svg xmlns='http://www.w3.org/2000/svg'")  # an <img> draws it
         device = TOTPDevice.objects.get(user=clerk, confirmed=False)
