@@ -53,7 +53,12 @@ def audit_log(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "security/audit_log.html",
-        {"form": form, "page": page, "retention_days": settings.AUDIT_RETENTION_DAYS},
+        {
+            "form": form,
+            "page": page,
+            "retention_days": settings.AUDIT_RETENTION_DAYS,
+            "nav_current": "audit-log",
+        },
     )
 
 
@@ -136,4 +141,8 @@ def security_desk(request: AuthenticatedHttpRequest) -> HttpResponse:
         .filter(failures__gte=settings.AXES_FAILURE_LIMIT)
         .order_by("username")
     )
-    return render(request, "security/desk.html", {"locked": list(locked), "form": form})
+    return render(
+        request,
+        "security/desk.html",
+        {"locked": list(locked), "form": form, "nav_current": "security-desk"},
+    )

@@ -13,8 +13,10 @@ class SecurityConfig(AppConfig):
 
         from . import signals  # noqa: F401  sign-in, sign-out and password changes
 
+        # Their pages are under /accounts/ with the user's own sessions page: each view names its entry
+        # (nav_current), so that the sessions page does not light up the audit log.
         register_nav(
-            NavEntry(_("Audit log"), "audit-log", Capability.VIEW_AUDIT, order=1100, section="accounts")
+            NavEntry(_("Audit log"), "audit-log", Capability.VIEW_AUDIT, order=1100, section="audit-log")
         )
         register_nav(
             NavEntry(
@@ -22,6 +24,6 @@ class SecurityConfig(AppConfig):
                 "security-desk",
                 Capability.MANAGE_SECURITY,
                 order=1110,
-                section="accounts",
+                section="security-desk",
             )
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
@@ -33,6 +34,16 @@ def verify(user: Any, code: str) -> bool:
     device = device_of(user)
     code = "".join((code or "").split())
     return device is not None and code.isdigit() and device.verify_token(code)
+
+
+def refused_until(device: TOTPDevice | None) -> datetime | None:
+    """When django-otp takes a code again after wrong ones (it waits 1, 2, 4, 8… seconds, doubling with
+    each failure until a right code), or None when it takes one now. Until then every code, the right
+    one too, is refused: the user must be told to wait, not that the code is wrong."""
+    if device is None:
+        return None
+    allowed, data = device.verify_is_allowed()
+    return None if allowed else (data or {}).get("locked_until")
 
 
 def required_for(user: Any) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 import segno
@@ -78,7 +79,8 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
     user = get_user_model().objects.get(pk=pending["user"])
     form = OtpVerifyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if otp.verify(user, form.cleaned_data["code"]):
+        wait = otp.refused_until(otp.device_of(user))
+        if wait is None and otp.verify(user, form.cleaned_data["code"]):
             request.session.pop(PENDING)
             user.backend = pending["backend"]
             complete_sign_in(request, user, weak=pending["weak"], device=otp.device_of(user))
@@ -98,8 +100,16 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
             messages.error(request, _("Too many wrong codes: sign in again."))
             return redirect("login")
         request.session[PENDING] = pending
-        form.add_error("code", _("Wrong verification code."))
+        form.add_error("code", _wrong_code_message(wait))
     return render(request, "registration/otp_verify.html", {"form": form})
+
+
+def _wrong_code_message(wait: datetime | None) -> str:
+    if wait is None:
+        return _("Wrong verification code.")
+    return _("Too many wrong codes: try again after %(time)s.") % {
+        "time": timezone.localtime(wait).strftime("%H:%M:%S")
+    }
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
@@ -163,7 +173,11 @@ def token_revoke(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 class OtpEnrolForm(forms.Form):
-    code = forms.CharField(label=gettext_lazy("Verification code"), max_length=8)
+    code = forms.CharField(
+        label=gettext_lazy("Verification code"),
+        max_length=8,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
+    )
 
 
 @login_required
@@ -185,7 +199,8 @@ def otp_setup(request: AuthenticatedRequest) -> HttpResponse:
     form = OtpEnrolForm(request.POST or None)
     if confirmed is None and request.method == "POST" and form.is_valid():
         code = "".join(form.cleaned_data["code"].split())
-        if code.isdigit() and device.verify_token(code):
+        wait = otp.refused_until(device)
+        if wait is None and code.isdigit() and device.verify_token(code):
             device.confirmed = True
             device.save(update_fields=["confirmed"])
             otp_login(request, device)
@@ -194,13 +209,11 @@ def otp_setup(request: AuthenticatedRequest) -> HttpResponse:
                 request.session.pop(sessions.MUST)
             messages.success(request, _("The second factor is on: from now on, signing in asks for a code."))
             return redirect("otp-setup")
-        form.add_error("code", _("Wrong verification code."))
+        form.add_error("code", _wrong_code_message(wait))
     qr = ""
     if confirmed is None:
-        qr = (
-            "data:image/svg+xml;base64,"
-            + base64.b64encode(segno.make(device.config_url, error="m").svg_inline(scale=4).encode()).decode()
-        )
+        # A data: URI of a standalone SVG (svg_inline leaves out the xmlns an <img> needs to draw it).
+        qr = segno.make(device.config_url, error="m").svg_data_uri(scale=4)
     return render(
         request,
         "security/otp_setup.html",
