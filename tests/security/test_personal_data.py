@@ -195,3 +195,22 @@ def test_the_official_document_keeps_the_whole_number(world):
     _c, case, _ = world
     context = _context(case, "acceptance_notice")
     assert ID in str(context["applicant_details"])
+
+
+@pytest.mark.parametrize(
+    "role", [Role.COMMITTEE_MEMBER, Role.SECURITY_ADMINISTRATOR, Role.AUDIT_ADMINISTRATOR]
+)
+def test_the_roles_without_case_records_get_no_number_at_all(world, role):
+    c, case, _ = world
+    user = user_with_role(role, organisation=c.bureau)
+    client = Client()
+    client.force_login(user)
+    for url in (case.get_absolute_url(), reverse("disputes:export")):
+        response = client.get(url)
+        assert response.status_code in (403, 404)
+    api = APIClient()
+    api.force_authenticate(user)
+    response = api.get(f"/api/disputes/{case.pk}/")
+    assert response.status_code in (403, 404) and ID not in response.content.decode()
+    party = case.parties.get()
+    assert client.post(reverse("disputes:party-reveal", args=[case.pk, party.pk])).status_code == 404
