@@ -29,6 +29,13 @@ class PasswordHistory(models.Model):
     changed_at = models.DateTimeField(
         _("changed at"), default=timezone.now, help_text=_("When the password was set.")
     )
+    set_by_other = models.BooleanField(
+        _("set by an administrator"),
+        default=False,
+        help_text=_(
+            "Set by someone else signed in (an administrator): its holder must change it at sign-in."
+        ),
+    )
 
     class Meta:
         verbose_name = _("earlier password")

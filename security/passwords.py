@@ -93,9 +93,10 @@ def recent_hashes(user_id: int) -> list[str]:
     )
 
 
-def record_change(user: Any) -> None:
-    """Keep the new password's hash (and its time: the start of its age); drop what is past the history."""
-    PasswordHistory.objects.create(user_id=user.pk, password=user.password)
+def record_change(user: Any, *, by_other: bool = False) -> None:
+    """Keep the new password's hash (and its time: the start of its age, and whether someone else set
+    it); drop what is past the history."""
+    PasswordHistory.objects.create(user_id=user.pk, password=user.password, set_by_other=by_other)
     keep = list(
         PasswordHistory.objects.filter(user_id=user.pk)
         .order_by("-changed_at", "-pk")
@@ -112,6 +113,12 @@ def changed_at(user: Any) -> datetime:
         .first()
     )
     return latest or user.date_joined
+
+
+def set_by_other(user: Any) -> bool:
+    """Whether the current password was given by an administrator (ASVS 2.5.2: to be changed at once)."""
+    latest = PasswordHistory.objects.filter(user_id=user.pk).order_by("-changed_at", "-pk").first()
+    return bool(latest and latest.set_by_other and latest.password == user.password)
 
 
 def is_expired(user: Any, *, now: datetime | None = None) -> bool:

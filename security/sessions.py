@@ -77,7 +77,7 @@ def step_required(user: Any, *, weak_password: bool) -> str:
     exempt."""
     if settings.DEMO_LOGINS:
         return ""
-    if weak_password or passwords.is_expired(user):
+    if weak_password or passwords.is_expired(user) or passwords.set_by_other(user):
         return "password"
     if otp.required_for(user) and not otp.has_device(user):
         return "otp"

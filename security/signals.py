@@ -66,13 +66,16 @@ def _locked_out(
 def _password_changed(sender: Any, instance: Any, created: bool, **kwargs: Any) -> None:
     if getattr(instance, "_password", None) is None:
         return  # the password was not set in this save
-    passwords.record_change(instance)
+    request = audit.current_request()
+    actor = getattr(request, "user", None) if request is not None else None
+    # Set in a request by someone else signed in (an administrator's reset or a new account): temporary.
+    by_other = bool(actor is not None and actor.is_authenticated and actor.pk != instance.pk)
+    passwords.record_change(instance, by_other=by_other)
     if created:
         return
     # A new password ends every API token and every other session of the user (the current one, if the
     # user changed it themselves, is registered again by the password change view).
     tokens_revoke(user_id=instance.pk, reason="password")
-    request = audit.current_request()
     keep = request.session.get(sessions.SID) if request is not None and hasattr(request, "session") else None
     mine = (
         request is not None and getattr(request, "user", None) is not None and request.user.pk == instance.pk

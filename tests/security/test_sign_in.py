@@ -254,3 +254,30 @@ def test_sign_ins_and_sign_outs_are_audited(clerk):
     assert ("sign_in_failed", "failure", "10.3.3.3") in actions
     assert ("sign_in", "success", "10.3.3.3") in actions
     assert ("sign_out", "success", "10.3.3.3") in actions
+
+
+def test_a_password_an_administrator_set_must_be_changed_at_sign_in(clerk, settings):
+    settings.DEMO_LOGINS = False
+    admin = user_with_role(
+        Role.ADMINISTRATOR, organisation=clerk.organisation, is_staff=True, is_superuser=True
+    )
+    desk = Client()
+    desk.force_login(admin)
+    given = "Given-by-admin-2026"
+    response = desk.post(
+        reverse("admin:auth_user_password_change", args=[clerk.pk]),
+        {"password1": given, "password2": given, "usable_password": "true"},
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    client = Client()
+    assert _login(client, "clerk", given).status_code == 302
+    assert client.get(reverse("disputes:list"))["Location"] == reverse("password_change")
+    mine = "Chosen-by-me-2026"
+    client.post(
+        reverse("password_change"), {"old_password": given, "new_password1": mine, "new_password2": mine}
+    )
+    assert client.get(reverse("disputes:list")).status_code == 200
+    # Their own choice is not "given": the next sign-in goes straight in.
+    client = Client()
+    _login(client, "clerk", mine)
+    assert client.get(reverse("disputes:list")).status_code == 200
