@@ -76,7 +76,8 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     Role.LEGAL_AID_STAFF: frozenset(
         _ALL_CASE_WORK | {Capability.MANAGE_LEGAL_AID, Capability.REVEAL_PERSONAL_DATA}
     ),
-    Role.LEGAL_AID_LAWYER: frozenset(_ALL_CASE_WORK),
+    # A legal-aid lawyer calls the client they were assigned (their reach is those cases alone).
+    Role.LEGAL_AID_LAWYER: frozenset(_ALL_CASE_WORK | {Capability.REVEAL_PERSONAL_DATA}),
     # Committee members read reports only: no case records, no directory.
     Role.COMMITTEE_MEMBER: frozenset({Capability.VIEW_REPORTS}),
     Role.ADMINISTRATOR: frozenset(_ALL_CASE_WORK | {Capability.ADMINISTER, Capability.VIEW_REPORTS}),

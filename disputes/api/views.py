@@ -412,7 +412,7 @@ class PartyRevealApi(APIView):
         summary="A party's ID and phone numbers in full",
         description=(
             "Elsewhere the numbers are masked (420322********1231). Answered only to a role whose work "
-            "needs them (centre and court clerks, mediators, legal-aid staff); each answer, and each "
+            "needs them (centre and court clerks, mediators, legal-aid staff, the assigned lawyer); each answer, and each "
             "refusal, is written to the audit log."
         ),
         request=None,

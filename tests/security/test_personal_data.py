@@ -147,7 +147,13 @@ def test_show_reveals_the_numbers_to_a_role_that_needs_them_and_is_audited(world
     c, case, users = world
     party = case.parties.get()
     may = {r for r, caps in ROLE_CAPABILITIES.items() if Capability.REVEAL_PERSONAL_DATA in caps}
-    assert may == {Role.CENTRE_CLERK, Role.COURT_CLERK, Role.MEDIATOR, Role.LEGAL_AID_STAFF}
+    assert may == {
+        Role.CENTRE_CLERK,
+        Role.COURT_CLERK,
+        Role.MEDIATOR,
+        Role.LEGAL_AID_STAFF,
+        Role.LEGAL_AID_LAWYER,
+    }
     url = reverse("disputes:party-reveal", args=[case.pk, party.pk])
     for role, user in users.items():
         client = Client()
@@ -214,3 +220,45 @@ def test_the_roles_without_case_records_get_no_number_at_all(world, role):
     assert response.status_code in (403, 404) and ID not in response.content.decode()
     party = case.parties.get()
     assert client.post(reverse("disputes:party-reveal", args=[case.pk, party.pk])).status_code == 404
+
+
+def test_the_assigned_legal_aid_lawyer_sees_the_numbers_masked_and_may_show_them():
+    from datetime import date
+
+    from legal_aid import services
+    from tests.hearings.test_head_attendance import at
+    from tests.legal_aid.test_legal_aid import AidCounty, apply
+
+    c = AidCounty()
+    case = c.case()
+    application = apply(c, case)
+    services.application_decide(
+        application_id=application.pk, actor=c.staff, data={"grant": "yes", "decided_on": "2026-03-03"}
+    )
+    with at(date(2026, 3, 4)):
+        services.assignment_make(
+            application_id=application.pk,
+            actor=c.staff,
+            data={"lawyer": c.expert.pk, "assigned_on": "2026-03-04"},
+        )
+    lawyer = c.expert.user
+    client = Client()
+    client.force_login(lawyer)
+    html = client.get(case.get_absolute_url()).content.decode()
+    assert ID not in html and PHONE not in html and MASKED_ID in html
+    api = APIClient()
+    api.force_authenticate(lawyer)
+    body = api.get(f"/api/disputes/{case.pk}/").content.decode()
+    assert ID not in body and MASKED_ID in body
+    response = client.get(reverse("disputes:export"))
+    book = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True)
+    cells = [str(v) for row in book.active.iter_rows(values_only=True) for v in row if v is not None]
+    assert not any(ID in v or PHONE in v for v in cells) and any(MASKED_ID in v for v in cells)
+    party = case.parties.get(role="applicant")
+    shown = client.post(reverse("disputes:party-reveal", args=[case.pk, party.pk]))
+    assert shown.status_code == 200 and ID in shown.content.decode()
+    assert AuditEntry.objects.filter(action="unmasked", user=lawyer, result="success").exists()
+    # Another lawyer, not assigned, reaches nothing.
+    stranger = Client()
+    stranger.force_login(c.generalist.user)
+    assert stranger.post(reverse("disputes:party-reveal", args=[case.pk, party.pk])).status_code == 404
