@@ -596,8 +596,12 @@ class Party(models.Model):
 
     @property
     def masked_identifier(self) -> str:
+        return self.identifier_shown(self.id_number, self.credit_code)
+
+    @staticmethod
+    def identifier_shown(id_number: str, credit_code: str) -> str:
         """The identifier as shown by default: an ID number masked, a credit code (not personal) whole."""
-        return mask_id_number(self.id_number) if self.id_number else self.credit_code
+        return mask_id_number(id_number) if id_number else credit_code
 
     @property
     @admin_display(description=_("resident ID number"))

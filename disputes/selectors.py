@@ -552,17 +552,10 @@ def _related_names(changes) -> dict[tuple[type[Model], Any], str]:
 
 def _field_change(model, change, names) -> FieldChange:
     field = model._meta.get_field(change.field)
+    old, new = change.old, change.new
     mask = HISTORY_MASKED.get(change.field)
     if mask is not None:
-        old, new = mask(change.old or ""), mask(change.new or "")
-        return FieldChange(
-            field=change.field,
-            label=capfirst(str(field.verbose_name)),
-            old=old,
-            new=new,
-            old_display=old or None,
-            new_display=new or None,
-        )
+        old, new = mask(old or ""), mask(new or "")
 
     def shown(value: Any) -> str | None:
         if value in (None, ""):
@@ -580,8 +573,8 @@ def _field_change(model, change, names) -> FieldChange:
     return FieldChange(
         field=change.field,
         label=capfirst(str(field.verbose_name)),
-        old=change.old,
-        new=change.new,
-        old_display=shown(change.old),
-        new_display=shown(change.new),
+        old=old,
+        new=new,
+        old_display=shown(old),
+        new_display=shown(new),
     )

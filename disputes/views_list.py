@@ -20,7 +20,7 @@ from core import workdays
 from core.access import can
 from core.decorators import capability_required
 from core.http import AuthenticatedHttpRequest, attachment
-from core.masking import mask_id_number, mask_phone
+from core.masking import mask_phone
 from core.paginator import CAP, SEARCH_CAP, CappedPaginator
 from core.roles import Capability
 from core.xlsx import XLSX_TYPE, write_ledger
@@ -167,7 +167,7 @@ def _export_rows(disputes: QuerySet[Dispute]) -> Iterator[list[Any]]:
         for dispute_id, name, id_number, credit_code, phone in parties.order_by("pk").values_list(
             "dispute_id", "name", "id_number", "credit_code", "phone"
         ):
-            identifier = mask_id_number(id_number) if id_number else credit_code
+            identifier = Party.identifier_shown(id_number, credit_code)
             applicants.setdefault(dispute_id, []).append((name, identifier, mask_phone(phone)))
         for pk, number, source_, kind_, respondent, act, matter_, received_on, status_ in chunk:
             yield [

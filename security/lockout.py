@@ -9,9 +9,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from core.api.exceptions import is_api
 from core.models import normalise_username
-
-API_PREFIX = "/api/"
 
 
 def username_of(request: HttpRequest | None, credentials: dict[str, Any] | None) -> str:
@@ -39,7 +38,7 @@ def lockout_response(
     credentials: dict[str, Any] | None = None,
 ) -> HttpResponse:
     """429 with the reason: JSON under /api/, the sign-in page (with the message) elsewhere."""
-    if request.path.startswith(API_PREFIX):
+    if is_api(request):
         return JsonResponse({"detail": lockout_message()}, status=429)
     from django.contrib.auth.forms import AuthenticationForm
 

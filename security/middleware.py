@@ -14,10 +14,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.api.exceptions import is_api
+
 from . import audit, sessions
 from .models import AuditAction, AuditResult, UserSession
-
-API_PREFIX = "/api/"
 
 
 class SessionTimeoutMiddleware:
@@ -42,11 +42,12 @@ class SessionTimeoutMiddleware:
             sessions.session_register(request, user)
             return None
         now = timezone.now().timestamp()
-        idle = now - session.get(sessions.SEEN, now) > settings.SESSION_IDLE_SECONDS
+        quiet = now - session.get(sessions.SEEN, now)
+        idle = quiet > settings.SESSION_IDLE_SECONDS
         too_long = now - session.get(sessions.SIGNED_IN, now) > settings.SESSION_ABSOLUTE_SECONDS
         if idle or too_long:
             return self._expire(request, user, "idle" if idle else "absolute")
-        if now - session.get(sessions.SEEN, now) > sessions.TOUCH_SECONDS or (
+        if quiet > sessions.TOUCH_SECONDS or (
             session.session_key and session.get(sessions.KEY) != session.session_key
         ):
             session[sessions.SEEN] = now
@@ -59,7 +60,7 @@ class SessionTimeoutMiddleware:
                 return self._expire(request, user, "ended")
         must = session.get(sessions.MUST)
         if must and not _allowed_while_held(request.path):
-            if request.path.startswith(API_PREFIX):
+            if is_api(request):
                 return JsonResponse(
                     {
                         "detail": _(
@@ -77,7 +78,7 @@ class SessionTimeoutMiddleware:
         audit.record(AuditAction.SESSION_EXPIRED, request=request, user=user, detail={"reason": reason})
         request.session.flush()
         request.user = AnonymousUser()
-        if request.path.startswith(API_PREFIX):
+        if is_api(request):
             return JsonResponse({"detail": _("Your session has ended: sign in again.")}, status=403)
         if reason == "ended":
             messages.info(request, _("This session was ended from another one: sign in again."))

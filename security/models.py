@@ -93,6 +93,10 @@ class UserSession(models.Model):
         return f"{self.user_id} · {self.signed_in_at:%Y-%m-%d %H:%M}"
 
 
+class AlreadyEnded(Exception):
+    """The session or token asked for is not (or no longer) a live one of the user's."""
+
+
 def token_digest(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 

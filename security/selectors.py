@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from .models import AuditEntry
+from .models import ApiToken, AuditEntry, UserSession
 
 
 def audit_search(filters: dict[str, Any]) -> QuerySet[AuditEntry]:
@@ -30,3 +30,11 @@ def audit_search(filters: dict[str, Any]) -> QuerySet[AuditEntry]:
 
 def _start(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def sign_ins_of(user: Any) -> tuple[QuerySet[UserSession], QuerySet[ApiToken]]:
+    """Where ``user`` is signed in (live sessions, latest first) and their live API tokens (newest first),
+    as 登录与安全 and the API list them."""
+    rows = UserSession.objects.live().filter(user=user).order_by("-last_seen_at")
+    tokens = ApiToken.objects.active().filter(user=user).order_by("-created_at")
+    return rows, tokens

@@ -10,9 +10,12 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.api.exceptions import Conflict
 
 from . import audit, otp, passwords
-from .models import AuditAction, UserSession
+from .models import AlreadyEnded, AuditAction, UserSession
 
 SID = "huajie_sid"
 SIGNED_IN = "huajie_signed_in"  # epoch seconds
@@ -62,6 +65,17 @@ def session_end(row: UserSession, *, reason: str) -> None:
         object_id=row.sid[:8],
         detail={"user_id": row.user_id, "reason": reason},
     )
+
+
+def own_session_end(*, user: Any, sid: str, current_sid: str | None) -> None:
+    """End one of ``user``'s other sessions. Raises AlreadyEnded for none of theirs, Conflict for the one
+    making the request (that one ends by signing out)."""
+    row = UserSession.objects.filter(user=user, sid=sid).first()
+    if row is None:
+        raise AlreadyEnded(_("That session has already ended."))
+    if row.sid == current_sid:
+        raise Conflict(_("To end this session, log out."))
+    session_end(row, reason="user")
 
 
 def sessions_end_all(*, user_id: int, keep_sid: str | None = None, reason: str) -> int:

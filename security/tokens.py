@@ -9,9 +9,10 @@ from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from . import audit
-from .models import ApiToken, AuditAction, token_digest
+from .models import AlreadyEnded, ApiToken, AuditAction, token_digest
 
 
 def token_issue(*, user: Any, ip: str | None = None) -> tuple[ApiToken, str]:
@@ -39,6 +40,14 @@ def token_for_key(key: str) -> ApiToken | None:
     if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token
+
+
+def own_token_revoke(*, user: Any, pk: int) -> None:
+    """Revoke one of ``user``'s live tokens; raises AlreadyEnded if it is none of theirs (or over)."""
+    token = ApiToken.objects.active().filter(user=user, pk=pk).first()
+    if token is None:
+        raise AlreadyEnded(_("That token has already ended."))
+    tokens_revoke(user_id=user.pk, reason="user", only=token)
 
 
 def tokens_revoke(*, user_id: int, reason: str, only: ApiToken | None = None) -> int:

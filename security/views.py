@@ -25,9 +25,12 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from core.api.exceptions import Conflict
+
 from . import audit, otp, passwords, sessions
-from .models import ApiToken, AuditAction, AuditResult, UserSession
-from .tokens import tokens_revoke
+from .models import AlreadyEnded, AuditAction, AuditResult
+from .selectors import sign_ins_of
+from .tokens import own_token_revoke
 
 if TYPE_CHECKING:
     from core.http import AuthenticatedRequest
@@ -41,18 +44,17 @@ class LoginView(auth_views.LoginView):
 
     def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         user = form.get_user()
+        weak = not passwords.meets_policy(form.cleaned_data["password"], user)
         if otp.has_device(user):
             self.request.session[PENDING] = {
                 "user": user.pk,
                 "backend": user.backend,
                 "at": timezone.now().timestamp(),
                 "next": self.get_success_url(),
-                "weak": not passwords.meets_policy(form.cleaned_data["password"], user),
+                "weak": weak,
             }
             return redirect("otp-verify")
-        complete_sign_in(
-            self.request, user, weak=not passwords.meets_policy(form.cleaned_data["password"], user)
-        )
+        complete_sign_in(self.request, user, weak=weak)
         return HttpResponseRedirect(self.get_success_url())
 
 
@@ -131,15 +133,13 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 @login_required
 def my_sessions(request: AuthenticatedRequest) -> HttpResponse:
     """Where the user is signed in, and their API tokens; each can be ended here."""
-    current = request.session.get(sessions.SID)
-    rows = UserSession.objects.live().filter(user=request.user).order_by("-last_seen_at")
-    tokens = ApiToken.objects.filter(user=request.user).active().order_by("-created_at")
+    rows, tokens = sign_ins_of(request.user)
     return render(
         request,
         "security/sessions.html",
         {
             "rows": rows,
-            "current": current,
+            "current": request.session.get(sessions.SID),
             "tokens": tokens,
             "idle_minutes": settings.SESSION_IDLE_SECONDS // 60,
         },
@@ -149,13 +149,11 @@ def my_sessions(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 @require_POST
 def session_end(request: AuthenticatedRequest, sid: str) -> HttpResponse:
-    row = UserSession.objects.filter(user=request.user, sid=sid).first()
-    if row is None:
-        messages.error(request, _("That session has already ended."))
-    elif row.sid == request.session.get(sessions.SID):
-        messages.error(request, _("To end this session, log out."))
+    try:
+        sessions.own_session_end(user=request.user, sid=sid, current_sid=request.session.get(sessions.SID))
+    except (AlreadyEnded, Conflict) as exc:
+        messages.error(request, str(exc))
     else:
-        sessions.session_end(row, reason="user")
         messages.success(request, _("The session has been ended."))
     return redirect("my-sessions")
 
@@ -163,11 +161,11 @@ def session_end(request: AuthenticatedRequest, sid: str) -> HttpResponse:
 @login_required
 @require_POST
 def token_revoke(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    token = ApiToken.objects.filter(user=request.user, pk=pk).active().first()
-    if token is None:
-        messages.error(request, _("That token has already ended."))
+    try:
+        own_token_revoke(user=request.user, pk=pk)
+    except AlreadyEnded as exc:
+        messages.error(request, str(exc))
     else:
-        tokens_revoke(user_id=request.user.pk, reason="user", only=token)
         messages.success(request, _("The token has been revoked."))
     return redirect("my-sessions")
 

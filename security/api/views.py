@@ -16,15 +16,14 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from core.api.exceptions import Conflict
 from core.api.serializers import RefusalOutputSerializer
 from core.roles import Capability
 
 from .. import audit, otp, passwords, sessions
 from ..forms import AuditFilterForm
-from ..models import ApiToken, AuditAction, AuditEntry, AuditResult, UserSession
-from ..selectors import audit_search
-from ..tokens import token_issue, tokens_revoke
+from ..models import AlreadyEnded, ApiToken, AuditAction, AuditEntry, AuditResult
+from ..selectors import audit_search, sign_ins_of
+from ..tokens import own_token_revoke, token_issue, tokens_revoke
 from .serializers import (
     AuditEntrySerializer,
     LogoutSerializer,
@@ -162,11 +161,11 @@ class SignInsApi(APIView):
 
     @extend_schema(tags=["security"], operation_id="auth_sign_ins", responses={200: SignInsSerializer})
     def get(self, request: AuthenticatedRequest) -> Response:
-        current = request.session.get(sessions.SID) if hasattr(request, "session") else None
-        rows = UserSession.objects.live().filter(user=request.user).order_by("-last_seen_at")
-        tokens = ApiToken.objects.active().filter(user=request.user).order_by("-created_at")
-        data = {"sessions": rows, "tokens": tokens}
-        return Response(SignInsSerializer(data, context={"current": current}).data)
+        rows, tokens = sign_ins_of(request.user)
+        current = request.session.get(sessions.SID)
+        return Response(
+            SignInsSerializer({"sessions": rows, "tokens": tokens}, context={"current": current}).data
+        )
 
 
 class SessionEndApi(APIView):
@@ -183,12 +182,12 @@ class SessionEndApi(APIView):
         },
     )
     def post(self, request: AuthenticatedRequest, sid: str) -> Response:
-        row = UserSession.objects.filter(user=request.user, sid=sid).first()
-        if row is None:
-            raise exceptions.NotFound(_("That session has already ended."))
-        if hasattr(request, "session") and row.sid == request.session.get(sessions.SID):
-            raise Conflict(_("To end this session, log out."))
-        sessions.session_end(row, reason="user")
+        try:
+            sessions.own_session_end(
+                user=request.user, sid=sid, current_sid=request.session.get(sessions.SID)
+            )
+        except AlreadyEnded as exc:
+            raise exceptions.NotFound(str(exc)) from exc
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -202,8 +201,8 @@ class TokenRevokeApi(APIView):
         responses={204: None, 404: OpenApiResponse(RefusalOutputSerializer)},
     )
     def post(self, request: AuthenticatedRequest, pk: int) -> Response:
-        token = ApiToken.objects.active().filter(user=request.user, pk=pk).first()
-        if token is None:
-            raise exceptions.NotFound(_("That token has already ended."))
-        tokens_revoke(user_id=request.user.pk, reason="user", only=token)
+        try:
+            own_token_revoke(user=request.user, pk=pk)
+        except AlreadyEnded as exc:
+            raise exceptions.NotFound(str(exc)) from exc
         return Response(status=status.HTTP_204_NO_CONTENT)
